@@ -1,17 +1,50 @@
 """The orchestrator: the stages in order, batching, nothing else.
 
-(placeholder while the stages are written; see analyze_many for the sequence)
+:func:`analyze_many` runs, for every article:
+
+1. **clean** (``clean.py``): page furniture out ("Read more:", bylines, share prompts),
+   headings marked, an offset map back to the raw text kept;
+2. **parse** (``parse.py``): spaCy, one model per process, texts streamed through
+   ``nlp.pipe`` in batches (several processes on request);
+3. **actors** (``actors/resolve.py``): actor mentions resolved to country, sector,
+   organisation, person and office, later references linked to earlier actors;
+4. **events** (``events/coder.py``): triggers, codes, source and target, status,
+   attribution, confidence;
+5. **when** (``when.py``): each event's date from the article's own words;
+6. **where** (``where.py``): each event's place from the gazetteer;
+7. **claims** (``claims.py``): quantitative statements with subject, period and source;
+8. **dedup** (``dedup.py``): one event per happening within the article;
+9. **records** (``records.py``): drafts become interchange records with stable ids.
+
+Reading inputs (``read.py``) happens before, writing (stdout, ``store.py``) after.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.tokens import Doc
 
+from dyad.actors.resolve import find_mentions
+from dyad.claims import find_claims
+from dyad.clean import clean
+from dyad.dedup import dedup_events
 from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
+from dyad.events.coder import code_events
+from dyad.events.ontology import load_ontology
 from dyad.model import Article, Record
+from dyad.parse import BATCH_SIZE, load_nlp
+from dyad.read import article_from_text
+from dyad.records import claim_record, event_record
+from dyad.when import date_events
+from dyad.where import place_events
+
+log = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[Article, Exception], None]
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,5 +60,91 @@ class Analysis:
     records: tuple[Record, ...]
 
 
-def analyze_many(articles: Iterable[Article], *, n_process: int | None = None) -> Iterator[Analysis]:
-    raise NotImplementedError
+def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
+    """Stages 3 to 9 for one cleaned and parsed article."""
+    article = cleaned.article
+    published = article.published
+    headings = cleaned.headings
+    mentions = find_mentions(doc, published, headings)
+    drafts = code_events(doc, mentions, headings)
+    drafts = date_events(drafts, doc, published)
+    drafts = place_events(drafts, doc)
+    claims = find_claims(doc, mentions, published, headings)
+    drafts = dedup_events(drafts)
+    ontology = load_ontology()
+    records: list[Record] = [event_record(d, doc, cleaned, ontology) for d in drafts]
+    records.extend(claim_record(c, cleaned) for c in claims)
+    records.sort(key=lambda r: (r.evidence.start, r.kind != "event"))
+    return Analysis(
+        article=article,
+        clean=cleaned,
+        doc=doc,
+        mentions=mentions,
+        events=tuple(drafts),
+        claims=tuple(claims),
+        records=tuple(records),
+    )
+
+
+def analyze_many(
+    articles: Iterable[Article],
+    *,
+    n_process: int | None = None,
+    on_error: ErrorHandler | None = None,
+) -> Iterator[Analysis]:
+    """Run the pipeline over articles, streaming, in input order.
+
+    ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
+    When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
+    on; without a handler the exception propagates.
+    """
+    nlp = load_nlp()
+
+    def cleaned() -> Iterator[tuple[str, CleanText]]:
+        for article in articles:
+            try:
+                c = clean(article)
+            except Exception as exc:
+                if on_error is None:
+                    raise
+                on_error(article, exc)
+                continue
+            yield c.text, c
+
+    stream = nlp.pipe(
+        cleaned(), as_tuples=True, batch_size=BATCH_SIZE, n_process=max(1, n_process or 1)
+    )
+    for doc, c in stream:
+        try:
+            yield analyze(c, doc)
+        except Exception as exc:
+            if on_error is None:
+                raise
+            log.exception("coding failed for %s", c.article.origin)
+            on_error(c.article, exc)
+
+
+def _as_article(item: Article | str, published: date | None) -> Article:
+    if isinstance(item, Article):
+        if item.published is None and published is not None:
+            return replace(item, published=published)
+        return item
+    return article_from_text(item, published=published)
+
+
+def code(text_or_article: Article | str, published: date | None = None) -> list[Record]:
+    """The records of one article (text or :class:`~dyad.model.Article`)."""
+    article = _as_article(text_or_article, published)
+    return [r for a in analyze_many([article]) for r in a.records]
+
+
+def code_many(
+    articles: Iterable[Article | str],
+    published: date | None = None,
+    *,
+    n_process: int | None = None,
+) -> Iterator[Record]:
+    """Records for many articles, streamed in input order, parsed in batches."""
+    stream = (_as_article(a, published) for a in articles)
+    for analysis in analyze_many(stream, n_process=n_process):
+        yield from analysis.records

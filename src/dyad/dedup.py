@@ -1,0 +1,66 @@
+"""Stage 9: one event per happening within an article.
+
+Articles repeat themselves: "Lavrov and Wang met in Moscow" in the lead, "the meeting in
+Moscow" further down. Two drafts describe the same event when they have the same CAMEO
+code, the same sides (by country, organisation or person; either way round for symmetric
+events) and dates that can be the same (overlapping ranges, or one of them only the
+publication date). Of each such group the draft with the best evidence is kept: the most
+confident, then the one naming more people, then the earliest in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dyad.draft import EventDraft
+from dyad.model import Actor, DateSpan
+
+
+def _side(actors: Sequence[Actor]) -> frozenset[str]:
+    return frozenset(a.country or a.org or a.name or a.code for a in actors)
+
+
+def _sides(d: EventDraft) -> tuple[frozenset[str], frozenset[str]]:
+    return _side(d.source), _side(d.target)
+
+
+def _same_sides(a: EventDraft, b: EventDraft) -> bool:
+    sa, ta = _sides(a)
+    sb, tb = _sides(b)
+    if (sa, ta) == (sb, tb):
+        return True
+    if a.symmetric or b.symmetric:
+        return (sa | ta) == (sb | tb)
+    return False
+
+
+def _dates_compatible(a: DateSpan | None, b: DateSpan | None) -> bool:
+    if a is None or b is None or a.basis == "publication" or b.basis == "publication":
+        return True
+    return a.start <= b.end and b.start <= a.end
+
+
+def _rank(d: EventDraft) -> tuple[float, int, int, int]:
+    named = sum(1 for a in (*d.source, *d.target) if a.name)
+    dated = 1 if d.date is not None and d.date.basis == "text" else 0
+    return (d.confidence, named, dated, -d.evidence_start)
+
+
+def dedup_events(drafts: Sequence[EventDraft]) -> list[EventDraft]:
+    """Drafts with duplicates removed, in text order."""
+    groups: list[list[EventDraft]] = []
+    for d in drafts:
+        for group in groups:
+            first = group[0]
+            if (
+                first.cameo == d.cameo
+                and first.status == d.status
+                and _same_sides(first, d)
+                and all(_dates_compatible(g.date, d.date) for g in group)
+            ):
+                group.append(d)
+                break
+        else:
+            groups.append([d])
+    kept = [max(group, key=_rank) for group in groups]
+    return sorted(kept, key=lambda d: (d.evidence_start, d.trigger_start))
