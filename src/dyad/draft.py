@@ -62,7 +62,10 @@ class CleanText:
     def to_raw(self, offset: int) -> int:
         """Map an offset in the cleaned text back to the article's original text."""
         for seg in self.segments:
-            if seg.clean_start <= offset <= seg.clean_end:
+            if seg.clean_start <= offset < seg.clean_end:
+                return seg.raw_start + (offset - seg.clean_start)
+        for seg in self.segments:  # an end offset: just past the last character of a stretch
+            if offset == seg.clean_end:
                 return seg.raw_start + (offset - seg.clean_start)
         return offset
 
