@@ -63,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     dyad_s = time.perf_counter() - t0
 
     n = len(articles)
-    print(f"dyad {dyad.__version__} on Python {platform.python_version()}, "
-          f"{n} articles ({len(base)} distinct x {repeat}), {words} words, jobs={args.jobs}")
+    print(
+        f"dyad {dyad.__version__} on Python {platform.python_version()}, "
+        f"{n} articles ({len(base)} distinct x {repeat}), {words} words, jobs={args.jobs}"
+    )
     print(f"{'pass':<14}{'seconds':>9}{'articles/s':>12}{'words/s':>10}")
     print(f"{'spaCy only':<14}{spacy_s:>9.2f}{n / spacy_s:>12.1f}{words / spacy_s:>10.0f}")
     print(f"{'dyad code':<14}{dyad_s:>9.2f}{n / dyad_s:>12.1f}{words / dyad_s:>10.0f}")

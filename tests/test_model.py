@@ -123,9 +123,26 @@ def test_every_record_round_trips(record: Event | Claim) -> None:
 def test_event_json_has_exactly_the_spec_fields(event: Event) -> None:
     obj = event.to_json()
     assert list(obj) == [
-        "schema", "kind", "id", "article", "sentence", "evidence", "status", "attributed_to",
-        "confidence", "coder", "source", "target", "trigger", "cameo", "cameo_root",
-        "quad_class", "goldstein", "plover", "date", "location",
+        "schema",
+        "kind",
+        "id",
+        "article",
+        "sentence",
+        "evidence",
+        "status",
+        "attributed_to",
+        "confidence",
+        "coder",
+        "source",
+        "target",
+        "trigger",
+        "cameo",
+        "cameo_root",
+        "quad_class",
+        "goldstein",
+        "plover",
+        "date",
+        "location",
     ]
     assert obj["schema"] == 1 and obj["kind"] == "event"
     for actor in obj["source"] + obj["target"]:
@@ -134,7 +151,14 @@ def test_event_json_has_exactly_the_spec_fields(event: Event) -> None:
         assert list(obj["date"]) == ["start", "end", "granularity", "text", "basis"]
     if obj["location"] is not None:
         assert list(obj["location"]) == [
-            "name", "country", "admin1", "lat", "lon", "text", "start", "end",
+            "name",
+            "country",
+            "admin1",
+            "lat",
+            "lon",
+            "text",
+            "start",
+            "end",
         ]
 
 

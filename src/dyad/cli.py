@@ -103,9 +103,7 @@ class _Progress:
     def finish(self, extra: str = "") -> None:
         elapsed = time.monotonic() - self.started
         if elapsed >= PROGRESS_EVERY_S or self.total >= 50:
-            typer.echo(
-                f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}", err=True
-            )
+            typer.echo(f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}", err=True)
 
 
 def _jobs(requested: int, n: int) -> int:
@@ -201,7 +199,15 @@ def ingest(
 
 
 EVENT_COLUMNS = (
-    "date", "source", "cameo", "event", "target", "status", "place", "confidence", "evidence",
+    "date",
+    "source",
+    "cameo",
+    "event",
+    "target",
+    "status",
+    "place",
+    "confidence",
+    "evidence",
 )
 
 
@@ -319,8 +325,12 @@ def dyads(
             sys.stdout.write(
                 json.dumps(
                     {
-                        "a": r.a, "b": r.b, "events": r.events, "cooperation": r.cooperation,
-                        "conflict": r.conflict, "mean_goldstein": r.mean_goldstein,
+                        "a": r.a,
+                        "b": r.b,
+                        "events": r.events,
+                        "cooperation": r.cooperation,
+                        "conflict": r.conflict,
+                        "mean_goldstein": r.mean_goldstein,
                         "first": r.first.isoformat() if r.first else None,
                         "last": r.last.isoformat() if r.last else None,
                     }
@@ -330,13 +340,55 @@ def dyads(
         return
     _table(
         [
-            [r.a, r.b, str(r.events), str(r.cooperation), str(r.conflict),
-             f"{r.mean_goldstein:+.2f}", str(r.first or ""), str(r.last or "")]
+            [
+                r.a,
+                r.b,
+                str(r.events),
+                str(r.cooperation),
+                str(r.conflict),
+                f"{r.mean_goldstein:+.2f}",
+                str(r.first or ""),
+                str(r.last or ""),
+            ]
             for r in rows
         ],
         ["A", "B", "EVENTS", "COOP", "CONFLICT", "GOLDSTEIN", "FIRST", "LAST"],
         sys.stdout,
     )
+
+
+@app.command()
+def actors(
+    query: Annotated[
+        str, typer.Argument(help="A name, code or phrase: RUS, Lavrov, 'the Russian president'.")
+    ],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Resolve offices as of YYYY-MM-DD.")
+    ] = None,
+) -> None:
+    """What dyad knows about a name or code: country, organisation, person, offices."""
+    from dyad.actors.lookup import lookup
+
+    day = _parse_day(on, "--date")
+    found = lookup(query, day)
+    if not found:
+        typer.echo(f"dyad knows nothing about {query!r}", err=True)
+        raise typer.Exit(1)
+    for item in found:
+        a = item.actor
+        parts = [f"code {a.code}"]
+        if a.country:
+            parts.append(f"country {a.country}")
+        if a.sectors:
+            parts.append("sectors " + ",".join(a.sectors))
+        if a.org:
+            parts.append(f"org {a.org}")
+        if a.role:
+            parts.append(f"role {a.role}")
+        label = a.name or a.text
+        typer.echo(f"{item.source}: {label}  [{'; '.join(parts)}]")
+        for fact in item.facts:
+            typer.echo(f"    {fact}")
 
 
 @app.callback(invoke_without_command=True)

@@ -11,26 +11,33 @@ confident, then the one naming more people, then the earliest in the text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dyad.draft import EventDraft
 from dyad.model import Actor, DateSpan
 
 
-def _side(actors: Sequence[Actor]) -> frozenset[str]:
-    return frozenset(a.country or a.org or a.name or a.code for a in actors)
+def _countries(actors: Sequence[Actor]) -> frozenset[str]:
+    return frozenset(a.country or a.org or a.code for a in actors)
 
 
-def _sides(d: EventDraft) -> tuple[frozenset[str], frozenset[str]]:
-    return _side(d.source), _side(d.target)
+def _names(actors: Sequence[Actor]) -> frozenset[str]:
+    return frozenset(a.name for a in actors if a.name)
+
+
+def _side_compatible(a: Sequence[Actor], b: Sequence[Actor]) -> bool:
+    """Same countries or organisations; and the same people where both name any."""
+    if _countries(a) != _countries(b):
+        return False
+    na, nb = _names(a), _names(b)
+    return not (na and nb) or na == nb
 
 
 def _same_sides(a: EventDraft, b: EventDraft) -> bool:
-    sa, ta = _sides(a)
-    sb, tb = _sides(b)
-    if (sa, ta) == (sb, tb):
+    if _side_compatible(a.source, b.source) and _side_compatible(a.target, b.target):
         return True
     if a.symmetric or b.symmetric:
-        return (sa | ta) == (sb | tb)
+        return _side_compatible((*a.source, *a.target), (*b.source, *b.target))
     return False
 
 
@@ -62,5 +69,24 @@ def dedup_events(drafts: Sequence[EventDraft]) -> list[EventDraft]:
                 break
         else:
             groups.append([d])
-    kept = [max(group, key=_rank) for group in groups]
+    kept = [_best(group) for group in groups]
     return sorted(kept, key=lambda d: (d.evidence_start, d.trigger_start))
+
+
+def _best(group: list[EventDraft]) -> EventDraft:
+    """The draft with the best evidence, dated by the most precise date the group states."""
+    best = max(group, key=_rank)
+    dates = [d.date for d in group if d.date is not None and d.date.basis == "text"]
+    current = best.date
+    for candidate in sorted(dates, key=lambda s: s.end - s.start):
+        if (
+            current is None
+            or current.basis == "publication"
+            or (
+                current.start <= candidate.start
+                and candidate.end <= current.end
+                and candidate.end - candidate.start < current.end - current.start
+            )
+        ):
+            return replace(best, date=candidate)
+    return best

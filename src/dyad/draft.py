@@ -116,6 +116,9 @@ class EventDraft:
     attributed_to: Actor | None = None
     symmetric: bool = False
     """True for events whose two sides are interchangeable (meet, agree, trade)."""
+    anchor: int | None = None
+    """Token index of the trigger of another event this one takes its participants from
+    ("the summit resulted in agreements"); its date stands in when this one states none."""
     date: DateSpan | None = None
     location: Place | None = None
 

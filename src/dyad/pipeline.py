@@ -10,7 +10,8 @@
    organisation, person and office, later references linked to earlier actors;
 4. **events** (``events/coder.py``): triggers, codes, source and target, status,
    attribution, confidence;
-5. **when** (``when.py``): each event's date from the article's own words;
+5. **when** (``when/``): each event's date from the article's own words (an event that
+   took its participants from another takes its date too);
 6. **where** (``where.py``): each event's place from the gazetteer;
 7. **claims** (``claims.py``): quantitative statements with subject, period and source;
 8. **dedup** (``dedup.py``): one event per happening within the article;
@@ -33,7 +34,7 @@ from dyad.claims import find_claims
 from dyad.clean import clean
 from dyad.dedup import dedup_events
 from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
-from dyad.events.coder import code_events
+from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
 from dyad.model import Article, Record
 from dyad.parse import BATCH_SIZE, load_nlp
@@ -67,7 +68,7 @@ def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
     headings = cleaned.headings
     mentions = find_mentions(doc, published, headings)
     drafts = code_events(doc, mentions, headings)
-    drafts = date_events(drafts, doc, published)
+    drafts = lend_dates(date_events(drafts, doc, published))
     drafts = place_events(drafts, doc)
     claims = find_claims(doc, mentions, published, headings)
     drafts = dedup_events(drafts)

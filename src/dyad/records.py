@@ -32,8 +32,13 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
     trig = doc[draft.trigger_start : draft.trigger_end]
     return Event(
         id=record_id(
-            clean, "event", draft.evidence_start, trig.start_char, draft.cameo,
-            _codes(draft.source), _codes(draft.target),
+            clean,
+            "event",
+            draft.evidence_start,
+            trig.start_char,
+            draft.cameo,
+            _codes(draft.source),
+            _codes(draft.target),
         ),
         article=clean.article.ref(),
         sentence=draft.sentence,
@@ -58,7 +63,11 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
 def claim_record(draft: ClaimDraft, clean: CleanText) -> Claim:
     return Claim(
         id=record_id(
-            clean, "claim", draft.evidence_start, draft.anchor_start, draft.metric,
+            clean,
+            "claim",
+            draft.evidence_start,
+            draft.anchor_start,
+            draft.metric,
             _codes(draft.subject),
         ),
         article=clean.article.ref(),

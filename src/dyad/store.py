@@ -171,7 +171,9 @@ class Store:
     def applied_migrations(self) -> list[str]:
         if not self._has_table("_migrations"):
             return []
-        return [r[0] for r in self.db.execute("SELECT name FROM _migrations ORDER BY name").fetchall()]
+        return [
+            r[0] for r in self.db.execute("SELECT name FROM _migrations ORDER BY name").fetchall()
+        ]
 
     def migrate(self) -> list[str]:
         """Apply the migrations this store lacks; returns their names."""
@@ -224,8 +226,16 @@ class Store:
             self.db.execute(
                 "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    article.id, digest, CODER, article.url, article.published, article.title,
-                    article.source, article.origin, text, datetime.now(timezone.utc),
+                    article.id,
+                    digest,
+                    CODER,
+                    article.url,
+                    article.published,
+                    article.title,
+                    article.source,
+                    article.origin,
+                    text,
+                    datetime.now(timezone.utc),
                 ],
             )
             events = [_event_row(r) for r in records if isinstance(r, Event)]
@@ -347,24 +357,50 @@ class Store:
 def _event_row(e: Event) -> list[Any]:
     d, loc = e.date, e.location
     return [
-        e.id, e.article.id, e.sentence, e.status, e.cameo, e.cameo_root, e.quad_class,
-        e.goldstein, e.plover.type,
-        [a.code for a in e.source], [a.code for a in e.target],
-        [actor_key(a) for a in e.source], [actor_key(a) for a in e.target],
-        d.start if d else None, d.end if d else None, d.granularity if d else None,
+        e.id,
+        e.article.id,
+        e.sentence,
+        e.status,
+        e.cameo,
+        e.cameo_root,
+        e.quad_class,
+        e.goldstein,
+        e.plover.type,
+        [a.code for a in e.source],
+        [a.code for a in e.target],
+        [actor_key(a) for a in e.source],
+        [actor_key(a) for a in e.target],
+        d.start if d else None,
+        d.end if d else None,
+        d.granularity if d else None,
         d.basis if d else None,
-        loc.name if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None,
-        e.confidence, e.evidence.text, json.dumps(e.to_json(), ensure_ascii=False),
+        loc.name if loc else None,
+        loc.country if loc else None,
+        loc.lat if loc else None,
+        loc.lon if loc else None,
+        e.confidence,
+        e.evidence.text,
+        json.dumps(e.to_json(), ensure_ascii=False),
     ]
 
 
 def _claim_row(c: Claim) -> list[Any]:
     p = c.period
     return [
-        c.id, c.article.id, c.sentence, c.status, c.metric, c.quantity.value, c.quantity.unit,
-        c.quantity.type, c.quantity.comparator, [actor_key(a) for a in c.subject],
-        p.start if p else None, p.end if p else None, c.confidence, c.evidence.text,
+        c.id,
+        c.article.id,
+        c.sentence,
+        c.status,
+        c.metric,
+        c.quantity.value,
+        c.quantity.unit,
+        c.quantity.type,
+        c.quantity.comparator,
+        [actor_key(a) for a in c.subject],
+        p.start if p else None,
+        p.end if p else None,
+        c.confidence,
+        c.evidence.text,
         json.dumps(c.to_json(), ensure_ascii=False),
     ]
 

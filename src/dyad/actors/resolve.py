@@ -1,0 +1,912 @@
+"""Stage 4: find the actors named in a parsed article and resolve them.
+
+Every noun phrase that names an actor becomes a :class:`~dyad.draft.Mention` whose actors
+carry country, sectors, organisation, person name and office. The evidence comes from four
+places, in this order of strength:
+
+1. the knowledge base: country names, adjectives and demonyms, capitals and seats of power,
+   organisations (``actors/data/*.yaml``), and people with their offices by date
+   (``actors/data/offices*``);
+2. the noun phrase around a name: titles ("Foreign Minister"), possessives ("China's top
+   diplomat"), appositions ("..., Wang Yi,"), "of" phrases ("the president of Iran"), sector
+   nouns ("police", "rebels", "customs") and their modifiers;
+3. office holders by date: "the Russian president" in a 2009 article is Dmitry Medvedev;
+4. the article so far: later mentions ("Lavrov", "the minister", "the two countries", "both
+   sides", "its northern neighbour", "they") resolve to actors introduced earlier. Nothing
+   looks ahead, and nothing outside the article is consulted.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.kb import KnowledgeBase, load_kb
+from dyad.actors.offices import Offices, Person, load_offices
+from dyad.draft import Mention, MentionKind
+from dyad.model import Actor
+from dyad.parse import load_nlp
+
+log = logging.getLogger(__name__)
+
+# Dependency labels of the words that belong to a noun phrase to the left of its head.
+_NP_LEFT = frozenset(
+    {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "punct"}
+)
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
+_PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+_PRONOUNS_NEUTER = frozenset({"it", "its", "itself"})
+_PRONOUNS_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+# Nouns that stand for an actor introduced earlier when used with "the", "both", "two", "its".
+_REFERENCE_COUNTRY = frozenset(
+    {
+        "country",
+        "nation",
+        "state",
+        "capital",
+        "power",
+        "government",
+        "neighbor",
+        "neighbour",
+        "ally",
+        "partner",
+        "side",
+        "party",
+        "superpower",
+    }
+)
+_REFERENCE_PERSON = frozenset(
+    {
+        "leader",
+        "minister",
+        "president",
+        "diplomat",
+        "premier",
+        "chancellor",
+        "official",
+        "envoy",
+        "counterpart",
+        "head",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    }
+)
+_NEIGHBOUR = frozenset({"neighbor", "neighbour"})
+# Heads that carry no actor meaning of their own: their modifiers may still name one
+# ("Chinese customs data" -> Chinese customs).
+_GENERIC_HEADS = frozenset(
+    {
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "official",
+        "source",
+        "chief",
+        "head",
+        "member",
+        "representative",
+        "delegation",
+        "envoy",
+    }
+)
+# Group nouns that turn an organisation name into a group actor ("other G7 nations").
+_GROUP_NOUNS = frozenset(
+    {
+        "nation",
+        "country",
+        "member",
+        "state",
+        "government",
+        "leader",
+        "partner",
+        "ally",
+        "economy",
+        "power",
+        "minister",
+    }
+)
+_DUAL = frozenset({"two", "both"})
+# Sectors that make an actor only together with a name: "an alliance", "the agency".
+_NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
+# Reference nouns that stand for countries (not organisations or people).
+_COUNTRY_NOUNS = frozenset(
+    {
+        "country",
+        "nation",
+        "state",
+        "capital",
+        "power",
+        "neighbor",
+        "neighbour",
+        "superpower",
+        "government",
+        "ally",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    kind: str  # country adjective demonym capital seat org person person_weak title sector
+    key: str
+    sector: str | None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class _History:
+    """What the article has said so far: the basis for resolving later references."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    groups: list[tuple[Mention, ...]] = field(default_factory=list)
+    people: dict[str, Actor] = field(default_factory=dict)  # canonical name -> last actor
+    surnames: dict[str, Actor] = field(default_factory=dict)  # last name word -> actor
+
+
+class ActorResolver:
+    """Finds actor mentions in parsed docs. Build once per process (:func:`get_resolver`)."""
+
+    def __init__(self, kb: KnowledgeBase, offices: Offices) -> None:
+        self.kb = kb
+        self.offices = offices
+        nlp = load_nlp()
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._labels: dict[int, list[tuple[str, str, str | None]]] = {}
+        exact: dict[str, list[str]] = {}
+        lower: dict[str, list[str]] = {}
+
+        def add(text: str, case_sensitive: bool, kind: str, key: str, sector: str | None) -> None:
+            label = f"{kind}|{key}|{sector or ''}"
+            target = exact if case_sensitive else lower
+            target.setdefault(label, []).append(text)
+
+        for alias in kb.aliases():
+            add(alias.text, alias.case_sensitive, alias.kind, alias.key, alias.sector)
+        for text, person, weak in offices.names():
+            add(text, True, "person_weak" if weak else "person", person.name, None)
+        for title in offices.titles():
+            add(title, False, "title", title, None)
+        for sector in kb.sectors.values():
+            for noun in (*sector.nouns, *sector.weak_nouns):
+                if " " in noun or "-" in noun:
+                    add(noun, False, "sector", sector.code, sector.code)
+        for phrase in kb.non_actor_phrases():
+            # "Gulf of Guinea", "Latin America": a longer match that names no actor
+            add(phrase, False, "block", phrase, None)
+        for matcher, table in ((self._exact, exact), (self._lower, lower)):
+            for label, texts in table.items():
+                docs = list(nlp.tokenizer.pipe(sorted(set(texts))))
+                matcher.add(label, docs)
+                kind, key, sector = label.split("|")
+                self._labels[nlp.vocab.strings[label]] = [(kind, key, sector or None)]
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def _matches(self, doc: Doc) -> list[_Match]:
+        found: list[_Match] = []
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                for kind, key, sector in self._labels[match_id]:
+                    found.append(_Match(start, end, kind, key, sector))
+        return found
+
+    # -- public ----------------------------------------------------------------------------
+
+    def find(
+        self, doc: Doc, published: date | None, headings: Sequence[tuple[int, int]] = ()
+    ) -> tuple[Mention, ...]:
+        """All actor mentions of the doc, in text order, references resolved."""
+        matches = self._matches(doc)
+        by_token: dict[int, list[_Match]] = {}
+        for m in matches:
+            for i in range(m.start, m.end):
+                by_token.setdefault(i, []).append(m)
+        history = _History()
+        out: list[Mention] = []
+        for s_index, sent in enumerate(doc.sents):
+            if any(h0 <= sent.start_char and sent.end_char <= h1 + 1 for h0, h1 in headings):
+                continue
+            sentence_mentions = self._sentence(doc, sent, s_index, by_token, published, history)
+            out.extend(sentence_mentions)
+        return tuple(out)
+
+    # -- one sentence ------------------------------------------------------------------------
+
+    def _sentence(
+        self,
+        doc: Doc,
+        sent: Span,
+        s_index: int,
+        by_token: dict[int, list[_Match]],
+        published: date | None,
+        history: _History,
+    ) -> list[Mention]:
+        appos_host = _appos_hosts(sent)
+        mentions: dict[int, Mention] = {}
+        before = len(history.mentions)
+        # names, titles and groups first; pronouns once the sentence's groups are known
+        # ("Lavrov and Wang met in Moscow, where they ...")
+        for tok in sent:
+            if tok.pos_ == "PRON" or not _is_np_head(tok, by_token):
+                continue
+            mention = self._resolve_np(doc, tok, s_index, by_token, published, history, appos_host)
+            if mention is not None:
+                mentions[tok.i] = mention
+                history.mentions.append(mention)
+        self._modifiers(doc, sent, s_index, by_token, mentions, history)
+        # appositions name the same actor as their host: "China's top diplomat, Wang Yi,"
+        for app, host in appos_host.items():
+            if app in mentions and host in mentions:
+                merged = _merge_appos(mentions[host], mentions[app])
+                mentions[host] = merged
+                mentions[app] = replace(mentions[app], actors=merged.actors)
+        del history.mentions[before:]
+        history.mentions.extend(sorted(mentions.values(), key=lambda m: m.start))
+        self._record_groups(sent, mentions, history)
+        for tok in sent:
+            if tok.pos_ == "PRON" and _is_np_head(tok, by_token):
+                mention = self._pronoun(tok, s_index, history)
+                if mention is not None:
+                    mentions[tok.i] = mention
+                    history.mentions.append(mention)
+        for mention in mentions.values():
+            for actor in mention.actors:
+                if actor.name:
+                    history.people[actor.name] = actor
+                    history.surnames[actor.name.split()[-1]] = actor
+        return sorted(mentions.values(), key=lambda m: (m.start, -m.end))
+
+    def _modifiers(
+        self,
+        doc: Doc,
+        sent: Span,
+        s_index: int,
+        by_token: dict[int, list[_Match]],
+        mentions: dict[int, Mention],
+        history: _History,
+    ) -> None:
+        """'Russian strikes', 'NATO air strikes': a demonym or organisation modifying a noun
+        that names no actor is an actor of its own (the coder may take it as a source)."""
+        covered = {i for m in mentions.values() for i in range(m.token_start, m.token_end)}
+        for tok in sent:
+            if tok.dep_ not in ("amod", "compound") or tok.i in covered:
+                continue
+            if tok.head.i in mentions or tok.head.i < tok.i:
+                continue
+            found = [
+                m
+                for m in by_token.get(tok.i, ())
+                if m.kind in ("adjective", "org") and m.start <= tok.i < m.end
+            ]
+            if not found:
+                continue
+            m = max(found, key=lambda m: m.length)
+            if any(i in covered for i in range(m.start, m.end)):
+                continue
+            span = doc[m.start : m.end]
+            if m.kind == "org":
+                org = self.kb.organizations.get(m.key)
+                if org is None:
+                    continue
+                actor = Actor(span.text, org.code, org.country, tuple(org.sectors), org=org.key)
+            else:
+                country = self.kb.country_by_code(m.key)
+                if country is None:
+                    continue
+                actor = Actor(span.text, country.code, country.iso3)
+            mention = Mention(
+                actors=(actor,),
+                start=span.start_char,
+                end=span.end_char,
+                token_start=span.start,
+                token_end=span.end,
+                head=tok.i,
+                sentence=s_index,
+                kind="demonym" if m.kind == "adjective" else "name",
+            )
+            mentions[tok.i] = mention
+            covered.update(range(m.start, m.end))
+            history.mentions.append(mention)
+
+    def _record_groups(self, sent: Span, mentions: dict[int, Mention], history: _History) -> None:
+        for tok in sent:
+            if tok.i not in mentions or tok.dep_ == "conj":
+                continue
+            members = [mentions[i] for i in _conj_chain(tok) if i in mentions]
+            between: list[Mention] = []
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ != "between":
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        between.extend(
+                            mentions[t.i] for t in [pobj, *mentions_conj(pobj)] if t.i in mentions
+                        )
+            for group in (members, between):
+                actors = {a.code for m in group for a in m.actors}
+                if len(group) >= 2 and len(actors) >= 2:
+                    history.groups.append(tuple(group))
+
+    # -- one noun phrase -----------------------------------------------------------------------
+
+    def _resolve_np(
+        self,
+        doc: Doc,
+        head: Token,
+        s_index: int,
+        by_token: dict[int, list[_Match]],
+        published: date | None,
+        history: _History,
+        appos_host: dict[int, int],
+    ) -> Mention | None:
+        lower = head.lower_
+        if head.pos_ == "PRON":
+            return self._pronoun(head, s_index, history)
+        start = _np_start(head)
+        tokens = range(start, head.i + 1)
+        inside = _best_matches(by_token, tokens)
+        kinds = {m.kind for m in inside}
+
+        # "both sides", "the two countries", "its northern neighbour", "the minister"
+        if not (kinds - {"title"}) and _is_reference(head):
+            return self._reference(head, start, s_index, history, published)
+
+        person = self._person(inside, history)
+        org = next((m for m in inside if m.kind == "org"), None)
+        country_match = next(
+            (m for m in inside if m.kind in ("country", "adjective", "demonym", "capital", "seat")),
+            None,
+        )
+        title = next((m for m in inside if m.kind == "title"), None)
+        sectors, strong = self._sectors(doc, head, tokens, inside)
+        country = country_match.key if country_match else None
+        if country is None:
+            country = self._of_country(head, by_token)
+        if person is None and country is None and org is None and title is None and not sectors:
+            if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+                known = history.surnames.get(head.text)
+                if known is not None:
+                    return _mention((known,), doc, start, head, s_index, "reference")
+            return None
+        bare = person is None and org is None and country is None and not title
+        if bare and (
+            head.lemma_.lower() in _GENERIC_HEADS
+            or not strong
+            or not (set(sectors) - _NAMED_ONLY_SECTORS)
+        ):
+            # a bare sector noun ("police", "protesters") is an actor without a country, but
+            # only on a firm signal, and never a bare "alliance" or "agency"
+            return None
+        if (
+            person is None
+            and org is None
+            and title is None
+            and country_match is not None
+            and country_match.kind in ("adjective", "capital", "seat")
+            and not sectors
+            and head.i >= country_match.end
+            and (head.pos_ != "PROPN" or country_match.kind != "adjective")
+        ):
+            # "the Chinese economy", "Iranian-made missiles", "the Paris Agreement":
+            # a modifier on a thing, not an actor
+            return None
+
+        role: str | None = None
+        name: str | None = None
+        kind: MentionKind = "name"
+        if person is not None:
+            name = person.name
+            term = person.term_on(published)
+            role = term.office if term else None
+            country = country or person.country or (term.country if term else None)
+            if not sectors:
+                sectors = person.sectors or ("GOV",)
+        elif title is not None:
+            kind = "title"
+            role = _title_case(title.key)
+            if "GOV" not in sectors:
+                sectors = ("GOV", *sectors)
+            holder = self._holder(country, title.key, published)
+            if holder is not None:
+                name = holder.name
+                term = holder.term_on(published)
+                role = term.office if term else role
+            else:
+                name = _person_name(doc, head, start, by_token)
+                kind = "person" if name else "title"
+        elif head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and country is not None:
+            name = _person_name(doc, head, start, by_token)
+            kind = "person" if name else "name"
+        if (
+            country_match is not None
+            and country_match.sector
+            and country_match.sector not in sectors
+        ):
+            sectors = (country_match.sector, *sectors)
+            if country_match.kind in ("capital", "seat"):
+                kind = "metonym"
+        org_key: str | None = None
+        if org is not None and person is None:
+            orgent = self.kb.organizations.get(org.key)
+            org_key = org.key
+            code = orgent.code if orgent else org.key
+            country = country or (orgent.country if orgent else None)
+            if not sectors and orgent is not None:
+                sectors = tuple(orgent.sectors)
+            if head.i >= org.end and lower in _GROUP_NOUNS:
+                kind = "group"
+        else:
+            code = _code(country, sectors)
+        if country is None and org_key is None and person is None and not sectors:
+            return None
+        head_signal = (
+            head.i in by_token
+            or head.pos_ in ("PROPN", "PRON")
+            or self._noun_sector(head) is not None
+        )
+        first, last = _signal_bounds(head, start, inside, head_signal, doc)
+        span = doc[first : last + 1]
+        actor = Actor(
+            text=span.text,
+            code=code,
+            country=_country_code(self.kb, country),
+            sectors=tuple(dict.fromkeys(sectors)),
+            org=org_key,
+            name=name,
+            role=role,
+        )
+        if kind == "name" and sectors and country_match is None and org is None and person is None:
+            kind = "group"
+        return Mention(
+            actors=(actor,),
+            start=span.start_char,
+            end=span.end_char,
+            token_start=span.start,
+            token_end=span.end,
+            head=head.i,
+            sentence=s_index,
+            kind=kind,
+        )
+
+    def _sectors(
+        self, doc: Doc, head: Token, tokens: Iterable[int], inside: Sequence[_Match]
+    ) -> tuple[tuple[str, ...], bool]:
+        """Sector codes signalled by the head noun, its compounds and its adjectives, and
+        whether any of the signals is firm (not a weak noun such as "force")."""
+        found: list[str] = []
+        strong = False
+        in_org: set[int] = set()
+        for m in inside:
+            if m.kind == "sector" and m.sector:
+                found.append(m.sector)
+                strong = True
+            elif m.kind == "org":
+                in_org.update(range(m.start, m.end))
+        modifiers: list[str] = []
+        head_sector: str | None = None
+        for i in tokens:
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN", "ADJ") or i in in_org:
+                continue
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "ADJ" or tok.dep_ == "amod":
+                code = self.kb.sector_for_adjective(lemma)
+                if code:
+                    modifiers.append(code)
+                continue
+            hit = self._noun_sector(tok)
+            if hit is None:
+                continue
+            strong = strong or not hit[1]
+            if tok.i == head.i:
+                head_sector = hit[0]
+            else:
+                modifiers.append(hit[0])
+        # "police spokesman": the modifier says more than a generic head
+        if head_sector and head.lemma_.lower() not in _GENERIC_HEADS:
+            found.insert(0, head_sector)
+        found.extend(modifiers)
+        if head_sector and head.lemma_.lower() in _GENERIC_HEADS:
+            found.append(head_sector)
+        return tuple(dict.fromkeys(found)), strong
+
+    def _noun_sector(self, tok: Token) -> tuple[str, bool] | None:
+        hit = self.kb.sector_for_noun(tok.lemma_.lower())
+        if hit is None and tok.lower_ != tok.lemma_.lower():
+            hit = self.kb.sector_for_noun(tok.lower_)
+        return hit
+
+    def _of_country(self, head: Token, by_token: dict[int, list[_Match]]) -> str | None:
+        """'the president of Iran', 'the army of Sudan': the country of an 'of' phrase."""
+        lemma = head.lemma_.lower()
+        if self.kb.sector_for_noun(lemma) is None and lemma not in _REFERENCE_PERSON:
+            return None
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for m in _best_matches(by_token, range(_np_start(pobj), pobj.i + 1)):
+                        if m.kind in ("country", "capital"):
+                            return m.key
+        return None
+
+    def _person(self, inside: Sequence[_Match], history: _History) -> Person | None:
+        for m in inside:
+            if m.kind == "person":
+                people = self.offices.people(m.key)
+                if people:
+                    return people[0]
+        for m in inside:
+            if m.kind == "person_weak" and m.key in history.people:
+                people = self.offices.people(m.key)
+                if people:
+                    return people[0]
+        return None
+
+    def _holder(self, country: str | None, title: str, published: date | None) -> Person | None:
+        if country is None or published is None:
+            return None
+        holders = self.offices.holders(country, title, published)
+        return holders[0] if len(holders) == 1 else None
+
+    # -- references -----------------------------------------------------------------------------
+
+    def _pronoun(self, tok: Token, s_index: int, history: _History) -> Mention | None:
+        lower = tok.lower_
+        if tok.dep_ == "expl":
+            return None
+        recent = sorted(
+            (m for m in history.mentions if m.sentence >= s_index - 2 and m.start < tok.idx),
+            key=lambda m: m.start,
+        )
+        actors: tuple[Actor, ...] | None = None
+        if lower in _PRONOUNS_PLURAL:
+            groups = [
+                g for g in history.groups if g[0].sentence >= s_index - 2 and g[0].start < tok.idx
+            ]
+            last_group = groups[-1] if groups else None
+            plural = [m for m in recent if len(m.actors) > 1 or _plural_np(m)]
+            candidates: list[tuple[int, tuple[Actor, ...]]] = []
+            if last_group is not None:
+                candidates.append(
+                    (last_group[-1].start, tuple(a for m in last_group for a in m.actors))
+                )
+            if plural:
+                candidates.append((plural[-1].start, plural[-1].actors))
+            if candidates:
+                actors = max(candidates, key=lambda c: c[0])[1]
+        elif lower in _PRONOUNS_NEUTER:
+            things = [
+                m
+                for m in recent
+                if len(m.actors) == 1 and m.actors[0].name is None and not _plural_np(m)
+            ]
+            if things:
+                actors = things[-1].actors
+        elif lower in _PRONOUNS_PERSON:
+            people = [m for m in recent if len(m.actors) == 1 and m.actors[0].name]
+            if people:
+                actors = people[-1].actors
+        if not actors:
+            return None
+        renamed = tuple(replace(a, text=tok.text) for a in _dedupe_actors(actors))
+        return Mention(
+            actors=renamed,
+            start=tok.idx,
+            end=tok.idx + len(tok.text),
+            token_start=tok.i,
+            token_end=tok.i + 1,
+            head=tok.i,
+            sentence=s_index,
+            kind="pronoun",
+        )
+
+    def _reference(
+        self,
+        head: Token,
+        start: int,
+        s_index: int,
+        history: _History,
+        published: date | None,
+    ) -> Mention | None:
+        doc = head.doc
+        lemma = head.lemma_.lower()
+        words = {t.lower_ for t in doc[start : head.i]}
+        dual = bool(words & _DUAL) or any(c.lower_ in _DUAL for c in head.children)
+        actors: tuple[Actor, ...] | None = None
+        if lemma in _NEIGHBOUR:
+            actors = self._neighbour(head, s_index, history)
+        elif dual:
+            want_people = lemma in _REFERENCE_PERSON and lemma not in ("side", "party")
+            actors = _last_pair(history, people=want_people, countries=lemma in _COUNTRY_NOUNS)
+        elif words & {"the", "this", "that"} and lemma in _REFERENCE_PERSON:
+            people = [m for m in history.mentions if len(m.actors) == 1 and m.actors[0].name]
+            matching = [m for m in people if m.actors[0].role and lemma in m.actors[0].role.lower()]
+            pool = matching or (people if lemma in ("leader", "official") else [])
+            if pool and pool[-1].sentence >= s_index - 3:
+                actors = pool[-1].actors
+        if not actors:
+            return None
+        text = doc[start : head.i + 1].text
+        if doc[start].lower_ in ("the", "a", "an"):
+            text = doc[start + 1 : head.i + 1].text
+            start += 1
+        span = doc[start : head.i + 1]
+        return Mention(
+            actors=tuple(replace(a, text=text) for a in _dedupe_actors(actors)),
+            start=span.start_char,
+            end=span.end_char,
+            token_start=span.start,
+            token_end=span.end,
+            head=head.i,
+            sentence=s_index,
+            kind="reference",
+        )
+
+    def _neighbour(self, head: Token, s_index: int, history: _History) -> tuple[Actor, ...] | None:
+        """'its northern neighbour': the other country of a pair the possessor belongs to."""
+        owner: str | None = None
+        for child in head.children:
+            if child.dep_ != "poss":
+                continue
+            resolved = [m for m in history.mentions if m.head == child.i]
+            if not resolved and child.pos_ == "PRON":
+                pronoun = self._pronoun(child, s_index, history)
+                resolved = [pronoun] if pronoun is not None else []
+            if resolved and len(resolved[-1].actors) == 1:
+                owner = resolved[-1].actors[0].country
+        if owner is None:
+            return None
+        for group in reversed(history.groups):
+            others = {
+                a.country: a
+                for m in group
+                for a in m.actors
+                if a.country and a.country != owner and a.name is None
+            }
+            owners = {a.country for m in group for a in m.actors}
+            if owner in owners and len(others) == 1:
+                other = next(iter(others.values()))
+                return (Actor(text="", code=other.country or other.code, country=other.country),)
+        return None
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def mentions_conj(tok: Token) -> list[Token]:
+    """The tokens conjoined to ``tok`` ("X, Y and Z" -> [Y, Z] for X)."""
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return out
+
+
+def _conj_chain(tok: Token) -> list[int]:
+    return [tok.i, *(c.i for c in mentions_conj(tok))]
+
+
+def _is_np_head(tok: Token, by_token: dict[int, list[_Match]]) -> bool:
+    if tok.pos_ not in _NOMINAL and not (tok.pos_ == "ADJ" and tok.i in by_token):
+        return False
+    if tok.dep_ in ("compound", "flat"):
+        return False
+    return not (tok.dep_ == "amod" and tok.pos_ != "PROPN")
+
+
+def _np_start(head: Token) -> int:
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT:
+            start = min(start, child.left_edge.i)
+    return start
+
+
+def _best_matches(by_token: dict[int, list[_Match]], tokens: Iterable[int]) -> list[_Match]:
+    """Matches lying inside the tokens, longest first, dropping ones covered by a longer match."""
+    idx = list(tokens)
+    if not idx:
+        return []
+    lo, hi = idx[0], idx[-1] + 1
+    cands = {m for i in idx for m in by_token.get(i, ()) if m.start >= lo and m.end <= hi}
+    ordered = sorted(cands, key=lambda m: (-m.length, m.start, _KIND_RANK.get(m.kind, 9)))
+    kept: list[_Match] = []
+    for m in ordered:
+        covered = any(k.start <= m.start and m.end <= k.end and k.length > m.length for k in kept)
+        if covered and (m.kind != "title" or any(k.kind == "title" for k in kept)):
+            continue
+        kept.append(m)
+    return sorted(kept, key=lambda m: (_KIND_RANK.get(m.kind, 9), m.start))
+
+
+_KIND_RANK = {
+    "person": 0,
+    "org": 1,
+    "country": 2,
+    "seat": 3,
+    "capital": 4,
+    "adjective": 5,
+    "demonym": 6,
+    "person_weak": 7,
+    "title": 8,
+    "sector": 9,
+}
+
+
+def _appos_hosts(sent: Span) -> dict[int, int]:
+    """Apposition -> the noun it renames; the parser sometimes hangs it on a conjunct."""
+    hosts: dict[int, int] = {}
+    for tok in sent:
+        if tok.dep_ != "appos":
+            continue
+        host = tok.head.i
+        left = tok.left_edge.i - 1
+        doc = tok.doc
+        if left > sent.start and doc[left].text == ",":
+            before = doc[left - 1]
+            if before.pos_ in ("NOUN", "PROPN") and before.i != host:
+                host = before.i
+        hosts[tok.i] = host
+    return hosts
+
+
+def _merge_appos(host: Mention, app: Mention) -> Mention:
+    if len(host.actors) != 1 or len(app.actors) != 1:
+        return host
+    h, a = host.actors[0], app.actors[0]
+    if h.name and a.name and h.name != a.name:
+        return host
+    merged = Actor(
+        text=h.text,
+        code=h.code if h.country or h.org else a.code,
+        country=h.country or a.country,
+        sectors=h.sectors or a.sectors,
+        org=h.org or a.org,
+        name=a.name or h.name,
+        role=h.role or a.role,
+    )
+    return replace(host, actors=(merged,))
+
+
+def _is_reference(head: Token) -> bool:
+    lemma = head.lemma_.lower()
+    return lemma in _REFERENCE_COUNTRY or lemma in _REFERENCE_PERSON
+
+
+def _plural_np(m: Mention) -> bool:
+    doc_tag = m.actors[0].text.split()[-1] if m.actors else ""
+    return doc_tag.endswith("s") and m.kind == "group"
+
+
+def _last_pair(
+    history: _History, *, people: bool, countries: bool = False
+) -> tuple[Actor, ...] | None:
+    def fits(a: Actor) -> bool:
+        if people:
+            return bool(a.name or a.role)
+        if countries:
+            return a.country is not None and a.org is None
+        return True
+
+    for group in reversed(history.groups):
+        actors = _dedupe_actors(a for m in group for a in m.actors)
+        if not all(fits(a) for a in actors):
+            continue
+        if len(actors) >= 2:
+            return tuple(actors)
+    distinct: list[Actor] = []
+    seen: set[str] = set()
+    for m in reversed(history.mentions):
+        for a in m.actors:
+            key = a.name or a.country or a.org or a.code
+            if key in seen or not fits(a) or (people and not a.name):
+                continue
+            seen.add(key)
+            distinct.append(a)
+        if len(distinct) >= 2:
+            return tuple(reversed(distinct[:2]))
+    return None
+
+
+def _dedupe_actors(actors: Iterable[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    seen: set[tuple[str | None, str | None, str]] = set()
+    for a in actors:
+        key = (a.name, a.org, a.code)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
+
+
+def _person_name(
+    doc: Doc, head: Token, start: int, by_token: dict[int, list[_Match]]
+) -> str | None:
+    """The proper name inside a title phrase ("Kenyan police spokesman John Mwangi")."""
+    words = [
+        t
+        for t in doc[start : head.i + 1]
+        if t.pos_ == "PROPN" and t.ent_type_ == "PERSON" and t.i not in by_token
+    ]
+    if not words:
+        return None
+    return " ".join(t.text for t in words)
+
+
+def _signal_bounds(
+    head: Token, start: int, inside: Sequence[_Match], head_signal: bool, doc: Doc
+) -> tuple[int, int]:
+    """First and last token of the words that name the actor (without articles)."""
+    first = start
+    while first < head.i and doc[first].dep_ in ("det", "predet", "punct", "nummod", "quantmod"):
+        first += 1
+    last = head.i
+    if not head_signal and inside:
+        last = max(m.end for m in inside) - 1
+        for i in range(head.i - 1, first - 1, -1):
+            if doc[i].dep_ == "compound" and doc[i].pos_ in ("NOUN", "PROPN"):
+                last = max(last, i)
+                break
+    return first, max(first, last)
+
+
+def _title_case(title: str) -> str:
+    return " ".join(w if w.isupper() else w.capitalize() for w in title.split())
+
+
+def _code(country: str | None, sectors: Sequence[str]) -> str:
+    base = country or ""
+    return base + (sectors[0] if sectors else "") if base or sectors else ""
+
+
+def _country_code(kb: KnowledgeBase, key: str | None) -> str | None:
+    if key is None:
+        return None
+    country = kb.country_by_code(key)
+    return country.iso3 if country else key
+
+
+def _mention(
+    actors: tuple[Actor, ...], doc: Doc, start: int, head: Token, s_index: int, kind: MentionKind
+) -> Mention:
+    span = doc[start : head.i + 1]
+    return Mention(
+        actors=tuple(replace(a, text=span.text) for a in actors),
+        start=span.start_char,
+        end=span.end_char,
+        token_start=span.start,
+        token_end=span.end,
+        head=head.i,
+        sentence=s_index,
+        kind=kind,
+    )
+
+
+@cache
+def get_resolver() -> ActorResolver:
+    """The process-wide resolver over the bundled knowledge base."""
+    return ActorResolver(load_kb(), load_offices())
+
+
+def find_mentions(
+    doc: Doc, published: date | None, headings: Sequence[tuple[int, int]] = ()
+) -> tuple[Mention, ...]:
+    """Stage 4: the actor mentions of one parsed article, references resolved."""
+    return get_resolver().find(doc, published, headings)

@@ -1,0 +1,848 @@
+"""Stage 5: find every event in a parsed article: trigger, code, source, target, status.
+
+The coder reads the dependency parse. A *trigger* is a verb or noun whose lemma (with its
+particle, preposition, object or modifier where the lexicon asks for one) is an entry of the
+event lexicon (``events/data/lexicon*``). Its arguments come from the parse:
+
+- verbs: the subject is the source (the ``by`` agent in passives, the controller in
+  "X vowed to ..."), the target is found in the slots the lexicon entry names (direct
+  object, ``with``/``on``/``against``/... phrases, ``between X and Y``);
+- nouns: the possessor, a ``by`` phrase or a demonym adjective is the source ("Russia's
+  invasion", "an attack by rebels", "Russian strikes"); without one, the subject of the verb
+  that governs the noun ("China has acted as a lifeline for Russia"), or its object for
+  verbs of undergoing ("Russia faced sanctions" makes Russia the target);
+- complement-taking verbs (``events/data/frames.yaml``): "threatened to impose sanctions"
+  is one threat event whose code depends on the threatened act; "denied attacking" negates
+  the attack.
+
+Symmetric events (meet, negotiate, agree) with all participants in one list are split into
+the first participant as source and the others as target, so one record carries the dyad.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.draft import EventDraft, Mention
+from dyad.events.lexicon import Frame, Lexicon, Pattern, load_lexicon
+from dyad.events.ontology import Ontology, load_ontology
+from dyad.events.status import attribution, event_status
+from dyad.model import Actor
+
+log = logging.getLogger(__name__)
+
+# Verbs of undergoing: their subject is the target of the event noun they govern.
+EXPERIENCER_VERBS = frozenset(
+    {
+        "face",
+        "suffer",
+        "receive",
+        "endure",
+        "undergo",
+        "get",
+        "sustain",
+        "survive",
+        "escape",
+        "weather",
+        "withstand",
+        "experience",
+        "incur",
+        "feel",
+        "absorb",
+        "evade",
+        "avoid",
+        "fear",
+        "confront",
+        "meet",
+    }
+)
+# Nouns that only count or group the event noun they govern: "a wave of sanctions".
+TRANSPARENT_NOUNS = frozenset(
+    {
+        "wave",
+        "round",
+        "series",
+        "set",
+        "package",
+        "raft",
+        "number",
+        "flurry",
+        "spate",
+        "string",
+        "batch",
+        "host",
+        "slew",
+        "barrage",
+        "volley",
+        "lot",
+        "couple",
+        "pair",
+        "dozen",
+        "new",
+        "fresh",
+        "kind",
+        "type",
+        "form",
+        "part",
+        "rest",
+        "bulk",
+        "majority",
+        "tranche",
+        "list",
+        "range",
+        "array",
+        "variety",
+        "campaign",
+        "escalation",
+        "resumption",
+        "continuation",
+        "start",
+        "beginning",
+        "end",
+        "threat",
+        "possibility",
+        "prospect",
+        "risk",
+    }
+)
+# Verbs whose object controls an infinitive complement: "urged Iran to release".
+OBJECT_CONTROL = frozenset(
+    {
+        "urge",
+        "ask",
+        "call",
+        "force",
+        "persuade",
+        "press",
+        "push",
+        "pressure",
+        "order",
+        "allow",
+        "encourage",
+        "invite",
+        "tell",
+        "warn",
+        "compel",
+        "request",
+        "appeal",
+        "help",
+        "enable",
+        "convince",
+        "instruct",
+        "advise",
+        "permit",
+        "require",
+        "lead",
+        "prompt",
+    }
+)
+# Participles whose "by" agent names who is behind the event noun they follow.
+AGENTIVE_PARTICIPLES = frozenset(
+    {
+        "lead",
+        "impose",
+        "back",
+        "spearhead",
+        "drive",
+        "initiate",
+        "announce",
+        "order",
+        "launch",
+        "carry",
+        "conduct",
+        "organize",
+        "organise",
+        "sponsor",
+        "support",
+        "push",
+        "coordinate",
+        "orchestrate",
+        "stage",
+        "mount",
+        "authorize",
+        "authorise",
+        "approve",
+    }
+)
+# Nouns that name a standing relation rather than a happening: they are events only when a
+# verb states them ("declared its friendship", "acted as a lifeline"), never as the subject
+# of a clause or a modifier ("their cooperation is seen as ...", "the evolution of ties").
+STATE_NOUNS = frozenset(
+    {
+        "cooperation",
+        "partnership",
+        "relationship",
+        "relation",
+        "tie",
+        "friendship",
+        "alliance",
+        "collaboration",
+        "rivalry",
+        "tension",
+        "dependence",
+        "interdependence",
+        "trade",
+        "commitment",
+        "support",
+        "solidarity",
+        "hostility",
+        "enmity",
+        "dialogue",
+        "engagement",
+        "coordination",
+        "integration",
+        "alignment",
+        "competition",
+    }
+)
+_STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
+# How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
+EVENT_COREF_SENTENCES = 12
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_SPACE_TAGS = frozenset({"_SP"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Trigger:
+    head: Token
+    pattern: Pattern
+    start: int
+    end: int
+    obj: Token | None = None
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """What the coder knows about one sentence while it works on it."""
+
+    index: int
+    span: Span
+    evidence: tuple[int, int]
+    mentions: Mapping[int, Mention]
+    inside: Mapping[int, Mention]
+    memory: list[EventDraft]
+    """The article's events so far, for event nouns that refer back ("the summit")."""
+    consumed: set[int] = field(default_factory=set)
+    resolved: dict[int, EventDraft] = field(default_factory=dict)
+    """This sentence's events by trigger head, for nouns governed by an event noun."""
+
+
+class EventCoder:
+    """Codes events in parsed docs with the bundled lexicon (build once: :func:`get_coder`)."""
+
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lexicon = lexicon
+        self.ontology = ontology
+
+    # -- public ---------------------------------------------------------------------------
+
+    def code(
+        self,
+        doc: Doc,
+        mentions: Sequence[Mention],
+        headings: Sequence[tuple[int, int]] = (),
+    ) -> list[EventDraft]:
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in mentions:
+            by_sentence.setdefault(m.sentence, []).append(m)
+        drafts: list[EventDraft] = []
+        for s_index, sent in enumerate(doc.sents):
+            if _in_heading(sent, headings):
+                continue
+            sent_mentions = by_sentence.get(s_index, [])
+            ctx = _Sentence(
+                index=s_index,
+                span=sent,
+                evidence=_evidence_bounds(sent),
+                mentions={m.head: m for m in sent_mentions},
+                inside=_token_index(sent_mentions),
+                memory=drafts,
+            )
+            drafts.extend(self._code_sentence(ctx))
+        return drafts
+
+    # -- one sentence ------------------------------------------------------------------------
+
+    def _code_sentence(self, ctx: _Sentence) -> list[EventDraft]:
+        triggers = self._triggers(ctx)
+        by_head = {t.head.i: t for t in triggers}
+        suppressed: set[int] = set()
+        drafts: list[EventDraft] = []
+        # complement frames first: they may absorb the event they govern
+        for tok in ctx.span:
+            frame = self._frame(tok)
+            if frame is None:
+                continue
+            complement = _complement(tok)
+            comp_trigger = None
+            if complement is not None:
+                comp_trigger = by_head.get(complement.i) or _noun_trigger_under(complement, by_head)
+            if frame.status == "negated" and (comp_trigger is not None or tok.i in by_head):
+                continue  # "denied attacking": the attack is kept, negated by event_status
+            draft = self._frame_event(ctx, tok, frame, comp_trigger)
+            if draft is not None:
+                drafts.append(draft)
+                suppressed.add(tok.i)
+                if comp_trigger is not None and frame.status != "negated":
+                    suppressed.add(comp_trigger.head.i)
+        for trig in triggers:
+            if trig.head.i in suppressed or trig.head.i in ctx.consumed:
+                continue
+            draft = self._event(ctx, trig)
+            if draft is not None:
+                drafts.append(draft)
+        return drafts
+
+    def _triggers(self, ctx: _Sentence) -> list[_Trigger]:
+        found: list[_Trigger] = []
+        for tok in ctx.span:
+            if _inside_name(tok, ctx):
+                continue  # "Economic Cooperation" in the name of APEC is no event
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                for pattern in self.lexicon.verbs(lemma):
+                    obj = _match_verb(tok, pattern)
+                    if obj is False:
+                        continue
+                    obj_tok = obj if isinstance(obj, Token) else None
+                    start, end = _trigger_span(tok, obj_tok, pattern)
+                    found.append(_Trigger(tok, pattern, start, end, obj_tok))
+                    if obj_tok is not None:
+                        ctx.consumed.add(obj_tok.i)
+                        ctx.consumed.update(c.i for c in _conjuncts(obj_tok))
+                    break
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                if lemma in STATE_NOUNS and not _stated(tok):
+                    continue
+                for pattern in self.lexicon.nouns(lemma):
+                    obj = _match_noun(tok, pattern)
+                    if obj is False:
+                        continue
+                    obj_tok = obj if isinstance(obj, Token) else None
+                    start, end = _noun_span(tok, pattern)
+                    found.append(_Trigger(tok, pattern, start, end, obj_tok))
+                    if obj_tok is not None:
+                        ctx.consumed.add(obj_tok.i)
+                    break
+        return found
+
+    def _frame(self, tok: Token) -> Frame | None:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX"):
+            return self.lexicon.frame_for_verb(lemma)
+        if tok.pos_ == "NOUN":
+            return self.lexicon.frame_for_noun(lemma)
+        return None
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _event(self, ctx: _Sentence, trig: _Trigger) -> EventDraft | None:
+        pattern = trig.pattern
+        confidence = pattern.confidence
+        anchor: int | None = None
+        if pattern.pos == "VERB":
+            source, passive_obj = self._verb_source(ctx, trig.head)
+            target = self._slots(ctx, trig.head, pattern.target, trig.obj, passive_obj)
+        else:
+            source = self._slots(ctx, trig.head, pattern.source, None, None)
+            target = self._slots(ctx, trig.head, pattern.target, trig.obj, None)
+            if not source:
+                source, undergoer, anchor = self._governing_source(ctx, trig.head)
+                if source or undergoer:
+                    confidence *= 0.85
+                if undergoer and not target:
+                    target = undergoer
+            if not source and not target:
+                earlier = self._antecedent(ctx, trig)
+                if earlier is not None:
+                    source, target = list(earlier.source), list(earlier.target)
+                    anchor = earlier.trigger_head
+                    confidence *= 0.7
+        split = pattern.symmetric or _between_only(trig.head, pattern.target)
+        draft = self._finish(
+            ctx,
+            trig.head,
+            trig.start,
+            trig.end,
+            pattern.code,
+            pattern,
+            source,
+            target,
+            confidence,
+            symmetric=split,
+            anchor=anchor,
+        )
+        if draft is not None:
+            ctx.resolved[trig.head.i] = draft
+        return draft
+
+    def _antecedent(self, ctx: _Sentence, trig: _Trigger) -> EventDraft | None:
+        """'the summit', 'that meeting', 'the March summit': an event named before."""
+        noun = trig.head
+        determiners = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss")}
+        dated = any(c.dep_ in ("compound", "amod") and c.ent_type_ == "DATE" for c in noun.children)
+        if not (determiners & {"the", "that", "this", "these", "those"} or dated):
+            return None
+        lemma = noun.lemma_.lower()
+        doc = noun.doc
+        for d in reversed(ctx.memory):
+            if d.sentence < ctx.index - EVENT_COREF_SENTENCES:
+                break
+            if doc[d.trigger_head].lemma_.lower() == lemma and d.cameo[:2] == trig.pattern.code[:2]:
+                return d
+        return None
+
+    def _frame_event(
+        self, ctx: _Sentence, tok: Token, frame: Frame, comp: _Trigger | None
+    ) -> EventDraft | None:
+        code = frame.code_for(comp.pattern.code if comp else None)
+        if code not in self.ontology:
+            log.debug("frame %s gave unknown code %s", frame.family, code)
+            return None
+        if tok.pos_ == "NOUN":
+            source = self._slots(ctx, tok, ("poss", "by", "amod", "compound"), None, None)
+            if not source:
+                source, _, _ = self._governing_source(ctx, tok)
+        else:
+            source, _ = self._verb_source(ctx, tok)
+        target = self._slots(ctx, tok, frame.target, None, None)
+        if not target and comp is not None:
+            if comp.pattern.pos == "VERB":
+                target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
+            else:
+                target = self._slots(ctx, comp.head, comp.pattern.target, None, None)
+        if comp is None and not target:
+            return None
+        confidence = 0.75 if comp is not None else 0.6
+        return self._finish(ctx, tok, tok.i, tok.i + 1, code, None, source, target, confidence)
+
+    def _finish(
+        self,
+        ctx: _Sentence,
+        head: Token,
+        start: int,
+        end: int,
+        code: str,
+        pattern: Pattern | None,
+        source: list[Actor],
+        target: list[Actor],
+        confidence: float,
+        *,
+        symmetric: bool = False,
+        anchor: int | None = None,
+    ) -> EventDraft | None:
+        source = _unique(source)
+        target = [a for a in _unique(target) if not any(_same(a, s) for s in source)]
+        if not source and symmetric and len(target) >= 2:
+            source, target = target[:1], target[1:]
+        if symmetric and not target and len(source) >= 2:
+            source, target = source[:1], source[1:]
+        if not source:
+            return None
+        if pattern is not None and pattern.requires_target and not target:
+            return None
+        if not target:
+            confidence *= 0.8
+        return EventDraft(
+            sentence=ctx.index,
+            trigger_start=start,
+            trigger_end=end,
+            trigger_head=head.i,
+            cameo=code,
+            source=tuple(source),
+            target=tuple(target),
+            status=event_status(head),
+            evidence_start=ctx.evidence[0],
+            evidence_end=ctx.evidence[1],
+            confidence=round(max(0.05, min(0.99, confidence)), 3),
+            attributed_to=attribution(head, ctx.mentions),
+            symmetric=symmetric,
+            anchor=anchor,
+        )
+
+    # -- arguments -------------------------------------------------------------------------
+
+    def _actors(self, ctx: _Sentence, tok: Token) -> list[Actor]:
+        """The actors named by the phrase headed by ``tok`` and its conjuncts."""
+        out: list[Actor] = []
+        for t in (tok, *_conjuncts(tok)):
+            m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
+            if m is not None:
+                out.extend(m.actors)
+        return out
+
+    def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
+        """An event noun standing where an actor would ("the summit resulted in ...")."""
+        return ctx.resolved.get(tok.i)
+
+    def _subjects(self, ctx: _Sentence, verb: Token, depth: int = 0) -> list[Actor]:
+        if depth > 4:
+            return []
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return self._actors(ctx, verb.head)
+                return self._actors(ctx, child)
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self._verb_source(ctx, verb.head, depth + 1)[0]
+        if verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            governor = verb.head
+            if verb.dep_ == "xcomp" and governor.lemma_.lower() in OBJECT_CONTROL:
+                for child in governor.children:
+                    if child.dep_ in ("dobj", "dative"):
+                        return self._actors(ctx, child)
+                for child in governor.children:
+                    if child.dep_ == "prep" and child.lower_ == "on":
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                return self._actors(ctx, pobj)
+            return self._verb_source(ctx, governor, depth + 1)[0]
+        if verb.dep_ == "relcl" and any(c.lower_ in _RELATIVE_PRONOUNS for c in verb.children):
+            return self._actors(ctx, verb.head)
+        return []
+
+    def _verb_source(
+        self, ctx: _Sentence, verb: Token, depth: int = 0
+    ) -> tuple[list[Actor], Token | None]:
+        """(source actors, the passive subject standing in for the object, if any)."""
+        passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            passive_subject = verb.head
+        if passive_subject is not None or (verb.tag_ == "VBN" and agent is not None):
+            source: list[Actor] = []
+            if agent is not None:
+                for pobj in agent.children:
+                    if pobj.dep_ == "pobj":
+                        source = self._actors(ctx, pobj)
+            return source, passive_subject
+        return self._subjects(ctx, verb, depth), None
+
+    def _slots(
+        self,
+        ctx: _Sentence,
+        head: Token,
+        slots: Sequence[str],
+        obj: Token | None,
+        passive_obj: Token | None,
+    ) -> list[Actor]:
+        """The actors in the first argument slot of ``head`` that names any."""
+        for slot in slots:
+            found: list[Actor] = []
+            if slot == "dobj":
+                cands = [c for c in head.children if c.dep_ in ("dobj", "attr", "oprd")]
+                if passive_obj is not None:
+                    cands.append(passive_obj)
+                for c in cands:
+                    if obj is not None and c.i == obj.i:
+                        continue
+                    found.extend(self._actors(ctx, c))
+            elif slot == "dative":
+                for c in head.children:
+                    if c.dep_ == "dative":
+                        found.extend(self._actors(ctx, c))
+                        for pobj in c.children:
+                            if pobj.dep_ == "pobj":
+                                found.extend(self._actors(ctx, pobj))
+            elif slot == "poss":
+                for c in head.children:
+                    if c.dep_ == "poss":
+                        found.extend(self._actors(ctx, c))
+            elif slot in ("amod", "compound"):
+                for c in head.children:
+                    if c.dep_ == slot and c.i < head.i:
+                        found.extend(self._actors(ctx, c))
+            else:
+                word = "by" if slot == "by" else slot
+                holders = [head] if obj is None else [head, obj]
+                for holder in holders:
+                    for prep in holder.children:
+                        if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == word:
+                            for pobj in prep.children:
+                                if pobj.dep_ in ("pobj", "pcomp"):
+                                    found.extend(self._actors(ctx, pobj))
+            if found:
+                return found
+        return []
+
+    def _governing_source(
+        self, ctx: _Sentence, noun: Token
+    ) -> tuple[list[Actor], list[Actor], int | None]:
+        """For an event noun with no source of its own: (source, undergoer, anchor) from
+        the verb that governs it; ``anchor`` when an event noun is that verb's subject."""
+        tok = noun
+        for _ in range(4):
+            if tok.dep_ == "pobj":
+                prep = tok.head
+                if prep.lower_ == "of" and prep.head.lemma_.lower() in TRANSPARENT_NOUNS:
+                    tok = prep.head
+                    continue
+                if prep.lower_ in ("as", "into", "to", "in") and prep.head.pos_ in ("VERB", "AUX"):
+                    return self._clause_source(ctx, prep.head)
+                break
+            if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and tok.head.pos_ in (
+                "VERB",
+                "AUX",
+            ):
+                verb = tok.head
+                if tok.dep_ == "nsubjpass":
+                    src, _ = self._verb_source(ctx, verb)
+                    return src, [], None
+                if verb.lemma_.lower() in EXPERIENCER_VERBS:
+                    subjects = self._subjects(ctx, verb)
+                    return self._agent_of_participle(ctx, noun, verb), subjects, None
+                return self._clause_source(ctx, verb)
+            break
+        return self._agent_of_participle(ctx, noun, None), [], None
+
+    def _clause_source(
+        self, ctx: _Sentence, verb: Token
+    ) -> tuple[list[Actor], list[Actor], int | None]:
+        """The subject of ``verb`` as the source; an event noun as subject lends its sides."""
+        for child in verb.children:
+            if child.dep_ == "nsubj":
+                event = self._event_participants(ctx, child)
+                if event is not None:
+                    return [*event.source, *event.target], [], event.trigger_head
+        return self._verb_source(ctx, verb)[0], [], None
+
+    def _agent_of_participle(self, ctx: _Sentence, noun: Token, verb: Token | None) -> list[Actor]:
+        """'sanctions ... led by the United States': the agent of a reduced passive."""
+        hosts = [noun] if verb is None else [noun, verb]
+        for host in hosts:
+            for child in host.children:
+                if (
+                    child.dep_ in ("acl", "advcl")
+                    and child.tag_ == "VBN"
+                    and child.lemma_.lower() in AGENTIVE_PARTICIPLES
+                ):
+                    for agent in child.children:
+                        if agent.dep_ == "agent":
+                            for pobj in agent.children:
+                                if pobj.dep_ == "pobj":
+                                    return self._actors(ctx, pobj)
+        return []
+
+
+# -- parse helpers ------------------------------------------------------------------------
+
+
+def _conjuncts(tok: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return out
+
+
+def _match_verb(tok: Token, pattern: Pattern) -> Token | bool:
+    """False when the pattern does not apply; the matched object token, or True."""
+    children = list(tok.children)
+    if pattern.particle and not any(
+        c.dep_ == "prt" and c.lower_ == pattern.particle for c in children
+    ):
+        return False
+    if pattern.prep and not any(
+        c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ == pattern.prep for c in children
+    ):
+        return False
+    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objects.append(tok.head)
+    if pattern.prep:  # "call for talks": the object of the required preposition
+        objects += [
+            p
+            for c in children
+            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == pattern.prep
+            for p in c.children
+            if p.dep_ in ("pobj", "pcomp")
+        ]
+    if pattern.exclude_obj and any(o.lemma_.lower() in pattern.exclude_obj for o in objects):
+        return False
+    if pattern.obj:
+        for o in objects:
+            if o.lemma_.lower() in pattern.obj:
+                return o
+            for link in o.children:  # "a wave of sanctions", "new rounds of talks"
+                if link.dep_ == "prep" and link.lower_ == "of" and o.lemma_ in TRANSPARENT_NOUNS:
+                    for p in link.children:
+                        if p.lemma_.lower() in pattern.obj:
+                            return p
+        return False
+    return True
+
+
+def _match_noun(tok: Token, pattern: Pattern) -> Token | bool:
+    """False when the noun pattern does not apply; the matched object token, or True."""
+    children = list(tok.children)
+    if pattern.modifiers and not any(
+        c.dep_ in ("amod", "compound") and c.lemma_.lower() in pattern.modifiers for c in children
+    ):
+        return False
+    preps = [c for c in children if c.dep_ == "prep"]
+    if pattern.prep:
+        preps = [c for c in preps if c.lower_ == pattern.prep]
+        if not preps:
+            return False
+    if pattern.obj:
+        for prep in preps:
+            for p in prep.children:
+                if p.dep_ in ("pobj", "pcomp") and p.lemma_.lower() in pattern.obj:
+                    return p
+        return False
+    if pattern.exclude_obj:
+        for prep in preps:
+            if any(p.lemma_.lower() in pattern.exclude_obj for p in prep.children):
+                return False
+    return True
+
+
+def _stated(noun: Token) -> bool:
+    """A relation noun that a verb states: object, attribute, or 'as'/'of' under a verb."""
+    if noun.dep_ in _STATED_BY and noun.head.pos_ in ("VERB", "AUX"):
+        return True
+    if noun.dep_ == "pobj":
+        prep = noun.head
+        return prep.lower_ in ("as", "for", "to") and prep.head.pos_ in ("VERB", "AUX")
+    return False
+
+
+def _inside_name(tok: Token, ctx: _Sentence) -> bool:
+    """True for a word inside a proper name that is not the name's head."""
+    m = ctx.inside.get(tok.i)
+    return m is not None and m.kind in ("name", "metonym") and m.head != tok.i
+
+
+def _between_only(noun: Token, slots: Sequence[str]) -> bool:
+    """'talks between X and Y': the participants sit in one list, either side."""
+    return "between" in slots and any(
+        c.dep_ == "prep" and c.lower_ == "between" for c in noun.children
+    )
+
+
+def _trigger_span(verb: Token, obj: Token | None, pattern: Pattern) -> tuple[int, int]:
+    start, end = verb.i, verb.i + 1
+    for c in verb.children:
+        if c.dep_ == "prt" and pattern.particle and c.lower_ == pattern.particle:
+            end = max(end, c.i + 1)
+    if obj is not None and abs(obj.i - verb.i) <= 5:
+        start, end = min(start, obj.i), max(end, obj.i + 1)
+    return start, end
+
+
+def _noun_span(noun: Token, pattern: Pattern) -> tuple[int, int]:
+    start = noun.i
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound") and c.lemma_.lower() in pattern.modifiers and c.i < start:
+            start = c.i
+    return start, noun.i + 1
+
+
+def _complement(tok: Token) -> Token | None:
+    """The embedded event of a complement-taking verb or noun."""
+    for c in tok.children:
+        if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            return c
+    for c in tok.children:
+        if c.dep_ in ("prep",) and c.lower_ in ("of", "for", "to", "from", "on"):
+            for p in c.children:
+                if p.dep_ in ("pcomp", "pobj"):
+                    return p
+    for c in tok.children:
+        if c.dep_ == "ccomp":
+            return c
+    return None
+
+
+def _noun_trigger_under(tok: Token, by_head: Mapping[int, _Trigger]) -> _Trigger | None:
+    """The event trigger in a complement clause: its verb, or an event noun it governs."""
+    for c in tok.subtree:
+        if c.i in by_head and c.i != tok.i:
+            return by_head[c.i]
+    return None
+
+
+def _token_index(mentions: Iterable[Mention]) -> dict[int, Mention]:
+    out: dict[int, Mention] = {}
+    for m in sorted(mentions, key=lambda m: m.token_end - m.token_start, reverse=True):
+        for i in range(m.token_start, m.token_end):
+            out[i] = m
+    return out
+
+
+def _evidence_bounds(sent: Span) -> tuple[int, int]:
+    words = [t for t in sent if not t.is_space]
+    if not words:
+        return sent.start_char, sent.start_char
+    return words[0].idx, words[-1].idx + len(words[-1].text)
+
+
+def _in_heading(sent: Span, headings: Sequence[tuple[int, int]]) -> bool:
+    s, e = _evidence_bounds(sent)
+    return any(h0 <= s and e <= h1 for h0, h1 in headings)
+
+
+def _key(a: Actor) -> tuple[str | None, str | None, str | None]:
+    return (a.name, a.org, a.country or a.code)
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.name and b.name:
+        return a.name == b.name
+    if a.org or b.org:
+        return a.org == b.org and a.country == b.country
+    return (a.country or a.code) == (b.country or b.code) and a.sectors == b.sectors
+
+
+def _unique(actors: Iterable[Actor]) -> list[Actor]:
+    out: list[Actor] = []
+    for a in actors:
+        if not any(_key(a) == _key(b) for b in out):
+            out.append(a)
+    return out
+
+
+_CODER: EventCoder | None = None
+
+
+def get_coder() -> EventCoder:
+    """The process-wide coder over the bundled lexicon and ontology."""
+    global _CODER
+    if _CODER is None:
+        ontology = load_ontology()
+        _CODER = EventCoder(load_lexicon(ontology=ontology), ontology)
+    return _CODER
+
+
+def code_events(
+    doc: Doc, mentions: Sequence[Mention], headings: Sequence[tuple[int, int]] = ()
+) -> list[EventDraft]:
+    """Stage 5: the events of one parsed article (dates and places are filled later)."""
+    return get_coder().code(doc, mentions, headings)
+
+
+def lend_dates(drafts: Sequence[EventDraft]) -> list[EventDraft]:
+    """Events that took their participants from another event ("the summit resulted in
+    agreements") take its date too, when the text gives them none of their own."""
+    by_head = {d.trigger_head: d for d in drafts}
+    out: list[EventDraft] = []
+    for d in drafts:
+        source = by_head.get(d.anchor) if d.anchor is not None else None
+        if (
+            source is not None
+            and source.date is not None
+            and (d.date is None or d.date.basis == "publication")
+        ):
+            d = replace(d, date=source.date)
+        out.append(d)
+    return out

@@ -1,0 +1,302 @@
+"""Whether an event happened: asserted, negated, future or hypothetical; and who says so.
+
+Both answers come from the dependency path that climbs from the event's trigger to the root
+of its clause: a negation, a modal, a future auxiliary, a conditional, or a governing verb
+such as "deny", "plan" or "could" anywhere on that path changes the status; a reporting
+verb ("said", "told", "according to") above it names the source of the statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from spacy.tokens import Token
+
+from dyad.draft import Mention
+from dyad.model import Actor, Status
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+NEGATING_HEADS = frozenset(
+    {
+        "deny",
+        "refuse",
+        "fail",
+        "avoid",
+        "decline",
+        "reject",
+        "dismiss",
+        "rule",
+        "halt",
+        "cancel",
+        "abandon",
+        "postpone",
+        "stop",
+        "cease",
+        "prevent",
+        "forgo",
+        "rebuff",
+    }
+)
+"""Verbs whose complement did not (or will not) happen: "denied attacking", "refused to meet"."""
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_HEADS = frozenset(
+    {
+        "plan",
+        "intend",
+        "expect",
+        "schedule",
+        "set",
+        "prepare",
+        "aim",
+        "seek",
+        "propose",
+        "vow",
+        "pledge",
+        "promise",
+        "agree",
+        "hope",
+        "want",
+        "wish",
+        "mean",
+        "due",
+        "poise",
+        "gear",
+        "go",
+        "try",
+        "attempt",
+        "look",
+        "move",
+        "offer",
+        "volunteer",
+        "decide",
+    }
+)
+"""Verbs whose to-complement is still to happen: "plans to visit", "vowed to retaliate"."""
+FUTURE_MODIFIERS = frozenset(
+    {
+        "upcoming",
+        "planned",
+        "proposed",
+        "forthcoming",
+        "next",
+        "future",
+        "scheduled",
+        "prospective",
+        "expected",
+        "impending",
+        "coming",
+        "potential",
+        "possible",
+        "intended",
+    }
+)
+HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "ought", "can"})
+HYPOTHETICAL_HEADS = frozenset(
+    {
+        "consider",
+        "mull",
+        "weigh",
+        "threaten",
+        "urge",
+        "call",
+        "demand",
+        "ask",
+        "appeal",
+        "request",
+        "suggest",
+        "recommend",
+        "warn",
+        "fear",
+        "risk",
+        "contemplate",
+        "debate",
+        "discuss",
+        "explore",
+        "study",
+        "press",
+        "push",
+        "lobby",
+        "seek",
+        "insist",
+        "need",
+    }
+)
+"""Verbs whose complement is only wished, feared or weighed: "urged X to withdraw"."""
+CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
+SPEECH_VERBS = frozenset(
+    {
+        "say",
+        "tell",
+        "state",
+        "announce",
+        "claim",
+        "report",
+        "add",
+        "note",
+        "declare",
+        "insist",
+        "stress",
+        "emphasize",
+        "emphasise",
+        "confirm",
+        "allege",
+        "assert",
+        "reiterate",
+        "write",
+        "tweet",
+        "post",
+        "explain",
+        "argue",
+        "acknowledge",
+        "admit",
+        "disclose",
+        "reveal",
+        "indicate",
+        "maintain",
+        "contend",
+        "believe",
+        "think",
+        "estimate",
+        "predict",
+        "forecast",
+        "show",
+        "suggest",
+    }
+)
+_CLAUSE_BOUNDARY = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "ROOT"})
+_CLIMB = frozenset(
+    {
+        "xcomp",
+        "pcomp",
+        "prep",
+        "pobj",
+        "dobj",
+        "nsubj",
+        "nsubjpass",
+        "attr",
+        "acomp",
+        "amod",
+        "compound",
+        "poss",
+        "conj",
+        "acl",
+        "appos",
+        "npadvmod",
+        "dative",
+        "oprd",
+        "agent",
+        "nmod",
+        "advmod",
+        "dep",
+    }
+)
+
+
+def clause_path(trigger: Token) -> Iterator[Token]:
+    """The trigger, then each head up to and including the verb that roots its clause."""
+    tok = trigger
+    seen = 0
+    while seen < 12:
+        yield tok
+        seen += 1
+        if tok.dep_ in _CLAUSE_BOUNDARY or tok.head is tok:
+            return
+        if tok.dep_ not in _CLIMB:
+            return
+        tok = tok.head
+
+
+def _negated(tok: Token) -> bool:
+    for child in tok.children:
+        if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATORS):
+            return True
+        if child.dep_ == "preconj" and child.lower_ == "not":
+            # "not only ... but also" is emphasis, not negation
+            continue
+    prep = tok.head if tok.dep_ == "pobj" else None
+    return bool(prep is not None and prep.lower_ == "without")
+
+
+def event_status(trigger: Token) -> Status:
+    """The status of the event whose trigger head is ``trigger``."""
+    negated = future = hypothetical = False
+    path = list(clause_path(trigger))
+    for depth, tok in enumerate(path):
+        lemma = tok.lemma_.lower()
+        if _negated(tok):
+            negated = True
+        if (
+            depth > 0
+            and lemma in NEGATING_HEADS
+            and path[depth - 1].dep_ in ("xcomp", "pcomp", "dobj", "prep")
+        ):
+            negated = True
+        for child in tok.children:
+            low = child.lower_
+            if child.dep_ in ("aux", "auxpass"):
+                if low in FUTURE_AUX or (low == "would" and _reported(tok)):
+                    future = True
+                elif low in HYPOTHETICAL_AUX or low == "would":
+                    hypothetical = True
+            elif child.dep_ == "mark" and low in CONDITIONAL_MARKERS:
+                hypothetical = True
+            elif child.dep_ == "amod" and low in FUTURE_MODIFIERS and tok.pos_ == "NOUN":
+                if low in ("potential", "possible"):
+                    hypothetical = True
+                else:
+                    future = True
+        if depth > 0 and path[depth - 1].dep_ == "xcomp":
+            if lemma in FUTURE_HEADS:
+                future = True
+            elif lemma in HYPOTHETICAL_HEADS:
+                hypothetical = True
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be" and _to_infinitive(tok):
+            future = True  # "is to visit"
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if future:
+        return "future"
+    return "asserted"
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _reported(tok: Token) -> bool:
+    """'said it would ...': a would-clause under a reporting verb is future in the past."""
+    head = tok
+    while head.dep_ == "conj":
+        head = head.head
+    return head.dep_ == "ccomp" and head.head.lemma_.lower() in SPEECH_VERBS
+
+
+def speech_verb(trigger: Token) -> Token | None:
+    """The reporting verb whose statement contains the trigger, if any."""
+    path = list(clause_path(trigger))
+    top = path[-1]
+    while top.dep_ == "conj":
+        top = top.head
+    if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_.lower() in SPEECH_VERBS:
+        return top.head
+    return None
+
+
+def attribution(trigger: Token, mentions_by_head: Mapping[int, Mention]) -> Actor | None:
+    """Who says the event happened: the subject of a reporting verb, or 'according to X'."""
+    verb = speech_verb(trigger)
+    if verb is not None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i in mentions_by_head:
+                actors = mentions_by_head[child.i].actors
+                if actors:
+                    return actors[0]
+    for tok in trigger.sent:
+        if tok.lower_ == "according" and tok.dep_ == "prep":
+            for to in tok.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj" and pobj.i in mentions_by_head:
+                        return mentions_by_head[pobj.i].actors[0]
+    return None
