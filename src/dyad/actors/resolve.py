@@ -188,10 +188,9 @@ class ActorResolver:
             add(phrase, False, "block", phrase, None)
         for matcher, table in ((self._exact, exact), (self._lower, lower)):
             for label, texts in table.items():
-                docs = list(nlp.tokenizer.pipe(sorted(set(texts))))
-                matcher.add(label, docs)
-                kind, key, sector = label.split("|")
-                self._labels[nlp.vocab.strings[label]] = [(kind, key, sector or None)]
+                matcher.add(label, [nlp.make_doc(t) for t in sorted(set(texts))])
+                kind, key, code = label.split("|")
+                self._labels[nlp.vocab.strings[label]] = [(kind, key, code or None)]
 
     # -- matching ---------------------------------------------------------------------------
 

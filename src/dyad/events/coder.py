@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from dyad.draft import EventDraft, Mention
-from dyad.events.lexicon import Frame, Lexicon, Pattern, load_lexicon
+from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
 from dyad.events.ontology import Ontology, load_ontology
 from dyad.events.status import attribution, event_status
 from dyad.model import Actor
@@ -203,6 +203,8 @@ _STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# Proper nouns that are names, never event words: "March" (a month), not "march".
+_NAME_ENTS = frozenset({"DATE", "TIME", "PERSON", "GPE", "LOC", "NORP", "FAC", "ORG"})
 _RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _SPACE_TAGS = frozenset({"_SP"})
 
@@ -282,13 +284,14 @@ class EventCoder:
             comp_trigger = None
             if complement is not None:
                 comp_trigger = by_head.get(complement.i) or _noun_trigger_under(complement, by_head)
-            if frame.status == "negated" and (comp_trigger is not None or tok.i in by_head):
+            if frame.keep_complement and comp_trigger is not None:
                 continue  # "denied attacking": the attack is kept, negated by event_status
-            draft = self._frame_event(ctx, tok, frame, comp_trigger)
+            lemma = complement.lemma_.lower() if complement is not None else None
+            draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma)
             if draft is not None:
                 drafts.append(draft)
                 suppressed.add(tok.i)
-                if comp_trigger is not None and frame.status != "negated":
+                if comp_trigger is not None:
                     suppressed.add(comp_trigger.head.i)
         for trig in triggers:
             if trig.head.i in suppressed or trig.head.i in ctx.consumed:
@@ -305,35 +308,36 @@ class EventCoder:
                 continue  # "Economic Cooperation" in the name of APEC is no event
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
-                for pattern in self.lexicon.verbs(lemma):
-                    obj = _match_verb(tok, pattern)
-                    if obj is False:
-                        continue
-                    obj_tok = obj if isinstance(obj, Token) else None
-                    start, end = _trigger_span(tok, obj_tok, pattern)
-                    found.append(_Trigger(tok, pattern, start, end, obj_tok))
-                    if obj_tok is not None:
-                        ctx.consumed.add(obj_tok.i)
-                        ctx.consumed.update(c.i for c in _conjuncts(obj_tok))
-                    break
-            elif tok.pos_ in ("NOUN", "PROPN"):
+                pattern = self.lexicon.match("VERB", lemma, trigger_words(tok))
+                if pattern is None:
+                    continue
+                obj_tok = _object_token(tok, pattern)
+                start, end = _trigger_span(tok, obj_tok, pattern)
+                found.append(_Trigger(tok, pattern, start, end, obj_tok))
+                if obj_tok is not None:
+                    ctx.consumed.add(obj_tok.i)
+                    ctx.consumed.update(c.i for c in _conjuncts(obj_tok))
+            elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.ent_type_ not in _NAME_ENTS):
                 if lemma in STATE_NOUNS and not _stated(tok):
                     continue
-                for pattern in self.lexicon.nouns(lemma):
-                    obj = _match_noun(tok, pattern)
-                    if obj is False:
-                        continue
-                    obj_tok = obj if isinstance(obj, Token) else None
-                    start, end = _noun_span(tok, pattern)
-                    found.append(_Trigger(tok, pattern, start, end, obj_tok))
-                    if obj_tok is not None:
-                        ctx.consumed.add(obj_tok.i)
-                    break
+                pattern = self.lexicon.match("NOUN", lemma, trigger_words(tok))
+                if pattern is None:
+                    continue
+                obj_tok = _object_token(tok, pattern)
+                start, end = _noun_span(tok, pattern)
+                found.append(_Trigger(tok, pattern, start, end, obj_tok))
+                if obj_tok is not None:
+                    ctx.consumed.add(obj_tok.i)
         return found
 
     def _frame(self, tok: Token) -> Frame | None:
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX"):
+            for child in tok.children:
+                if child.dep_ in ("prep", "prt"):
+                    frame = self.lexicon.frame_for_verb(lemma, child.lower_)
+                    if frame is not None:
+                        return frame
             return self.lexicon.frame_for_verb(lemma)
         if tok.pos_ == "NOUN":
             return self.lexicon.frame_for_noun(lemma)
@@ -345,7 +349,11 @@ class EventCoder:
         pattern = trig.pattern
         confidence = pattern.confidence
         anchor: int | None = None
-        if pattern.pos == "VERB":
+        if pattern.pos == "VERB" and pattern.inverted:
+            # "Ukraine received weapons from Germany": the subject undergoes the event
+            target, _ = self._verb_source(ctx, trig.head)
+            source = self._slots(ctx, trig.head, pattern.source, trig.obj, None)
+        elif pattern.pos == "VERB":
             source, passive_obj = self._verb_source(ctx, trig.head)
             target = self._slots(ctx, trig.head, pattern.target, trig.obj, passive_obj)
         else:
@@ -398,9 +406,14 @@ class EventCoder:
         return None
 
     def _frame_event(
-        self, ctx: _Sentence, tok: Token, frame: Frame, comp: _Trigger | None
+        self,
+        ctx: _Sentence,
+        tok: Token,
+        frame: Frame,
+        comp: _Trigger | None,
+        lemma: str | None,
     ) -> EventDraft | None:
-        code = frame.code_for(comp.pattern.code if comp else None)
+        code = frame.code_for(comp.pattern.code if comp else None, lemma)
         if code not in self.ontology:
             log.debug("frame %s gave unknown code %s", frame.family, code)
             return None
@@ -412,10 +425,7 @@ class EventCoder:
             source, _ = self._verb_source(ctx, tok)
         target = self._slots(ctx, tok, frame.target, None, None)
         if not target and comp is not None:
-            if comp.pattern.pos == "VERB":
-                target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
-            else:
-                target = self._slots(ctx, comp.head, comp.pattern.target, None, None)
+            target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
         if comp is None and not target:
             return None
         confidence = 0.75 if comp is not None else 0.6
@@ -550,9 +560,16 @@ class EventCoder:
                             if pobj.dep_ == "pobj":
                                 found.extend(self._actors(ctx, pobj))
             elif slot == "poss":
-                for c in head.children:
-                    if c.dep_ == "poss":
-                        found.extend(self._actors(ctx, c))
+                # a noun's possessor; for a verb, its object's ("welcomed Russia's decision")
+                holders = (
+                    [head]
+                    if head.pos_ != "VERB"
+                    else [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+                )
+                for holder in holders:
+                    for c in holder.children:
+                        if c.dep_ == "poss":
+                            found.extend(self._actors(ctx, c))
             elif slot in ("amod", "compound"):
                 for c in head.children:
                     if c.dep_ == slot and c.i < head.i:
@@ -642,66 +659,69 @@ def _conjuncts(tok: Token) -> list[Token]:
     return out
 
 
-def _match_verb(tok: Token, pattern: Pattern) -> Token | bool:
-    """False when the pattern does not apply; the matched object token, or True."""
-    children = list(tok.children)
-    if pattern.particle and not any(
-        c.dep_ == "prt" and c.lower_ == pattern.particle for c in children
-    ):
-        return False
-    if pattern.prep and not any(
-        c.dep_ in ("prep", "agent", "dative", "prt") and c.lower_ == pattern.prep for c in children
-    ):
-        return False
-    objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")]
+def trigger_words(tok: Token) -> TriggerWords:
+    """The words around a candidate trigger that lexicon patterns test.
+
+    A preposition the parser hung on the direct object counts as the trigger's too
+    ("accused [the neighbour of espionage]"); a passive subject or the noun a passive
+    participle modifies counts as the object ("sanctions were imposed", "sanctions imposed").
+    """
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if tok.dep_ == "acl" and tok.tag_ == "VBN":
         objects.append(tok.head)
-    if pattern.prep:  # "call for talks": the object of the required preposition
-        objects += [
-            p
-            for c in children
-            if c.dep_ in ("prep", "agent", "dative") and c.lower_ == pattern.prep
-            for p in c.children
-            if p.dep_ in ("pobj", "pcomp")
-        ]
-    if pattern.exclude_obj and any(o.lemma_.lower() in pattern.exclude_obj for o in objects):
-        return False
-    if pattern.obj:
-        for o in objects:
-            if o.lemma_.lower() in pattern.obj:
-                return o
-            for link in o.children:  # "a wave of sanctions", "new rounds of talks"
-                if link.dep_ == "prep" and link.lower_ == "of" and o.lemma_ in TRANSPARENT_NOUNS:
-                    for p in link.children:
-                        if p.lemma_.lower() in pattern.obj:
-                            return p
-        return False
-    return True
+    for o in list(objects):  # "a wave of sanctions", "new rounds of talks"
+        if o.lemma_.lower() in TRANSPARENT_NOUNS:
+            objects += [
+                p
+                for link in o.children
+                if link.dep_ == "prep" and link.lower_ == "of"
+                for p in link.children
+                if p.dep_ == "pobj"
+            ]
+    preps: dict[str, set[str]] = {}
+    for holder in (tok, *(c for c in tok.children if c.dep_ == "dobj")):
+        for child in holder.children:
+            if child.dep_ in ("prep", "agent", "dative"):
+                preps.setdefault(child.lower_, set()).update(
+                    g.lemma_.lower() for g in child.children if g.dep_ in ("pobj", "pcomp")
+                )
+    return TriggerWords(
+        objects=frozenset(o.lemma_.lower() for o in objects),
+        particles=frozenset(c.lower_ for c in tok.children if c.dep_ == "prt"),
+        preps={k: frozenset(v) for k, v in preps.items()},
+        modifiers=frozenset(
+            c.lemma_.lower() for c in tok.children if c.dep_ in ("amod", "compound")
+        ),
+        compound_head=tok.head.lemma_.lower() if tok.dep_ == "compound" else None,
+    )
 
 
-def _match_noun(tok: Token, pattern: Pattern) -> Token | bool:
-    """False when the noun pattern does not apply; the matched object token, or True."""
-    children = list(tok.children)
-    if pattern.modifiers and not any(
-        c.dep_ in ("amod", "compound") and c.lemma_.lower() in pattern.modifiers for c in children
-    ):
-        return False
-    preps = [c for c in children if c.dep_ == "prep"]
+def _object_token(tok: Token, pattern: Pattern) -> Token | None:
+    """The word a light-verb pattern consumed ("held *talks*", "called for a *ceasefire*")."""
+    if not pattern.obj:
+        return None
+    wanted = set(pattern.obj)
     if pattern.prep:
-        preps = [c for c in preps if c.lower_ == pattern.prep]
-        if not preps:
-            return False
-    if pattern.obj:
-        for prep in preps:
-            for p in prep.children:
-                if p.dep_ in ("pobj", "pcomp") and p.lemma_.lower() in pattern.obj:
-                    return p
-        return False
-    if pattern.exclude_obj:
-        for prep in preps:
-            if any(p.lemma_.lower() in pattern.exclude_obj for p in prep.children):
-                return False
-    return True
+        holders = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ in ("prep", "agent", "dative") and child.lower_ == pattern.prep:
+                    for g in child.children:
+                        if g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() in wanted:
+                            return g
+        return None
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if tok.dep_ == "acl" and tok.tag_ == "VBN":
+        objects.append(tok.head)
+    for o in objects:
+        if o.lemma_.lower() in wanted:
+            return o
+        for link in o.children:
+            if link.dep_ == "prep" and link.lower_ == "of":
+                for p in link.children:
+                    if p.lemma_.lower() in wanted:
+                        return p
+    return None
 
 
 def _stated(noun: Token) -> bool:

@@ -1,0 +1,135 @@
+"""The `dyad` command end to end, as a user runs it (a subprocess, real files)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyad.model import Event, record_from_json
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+pytestmark = pytest.mark.slow
+
+GOOD = (
+    "MOSCOW, May 6 (Wire) - Russia and Belarus signed a defence agreement in Minsk on "
+    "Friday, the Belarusian foreign ministry said.\n"
+)
+OTHER = "Police arrested 40 protesters in Nairobi on Tuesday after clashes near parliament.\n"
+
+
+def dyad(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "dyad", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        check=False,
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "a.txt").write_text(GOOD, encoding="utf-8")
+    (d / "b.txt").write_text(OTHER, encoding="utf-8")
+    return d
+
+
+def test_code_writes_jsonl_records_on_stdout_only(folder: Path) -> None:
+    proc = dyad("code", str(folder), "--published", "2024-05-10")
+    assert proc.returncode == 0, proc.stderr
+    records = [record_from_json(json.loads(line)) for line in proc.stdout.splitlines()]
+    assert {r.article.id for r in records} == {"a", "b"}
+    assert all(r.article.published is not None for r in records)
+    assert "dyad: error" not in proc.stderr
+
+
+def test_a_broken_file_is_named_and_the_rest_still_coded(folder: Path) -> None:
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02binary\x00junk" * 20)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    proc = dyad("code", str(folder), "--published", "2024-05-10")
+    assert proc.returncode == 1
+    assert "broken.txt" in proc.stderr and "binary" in proc.stderr
+    assert "empty.txt" in proc.stderr
+    ids = {json.loads(line)["article"]["id"] for line in proc.stdout.splitlines()}
+    assert ids == {"a", "b"}
+
+
+def test_code_reads_stdin_text_and_jsonl() -> None:
+    text = dyad("code", "--published", "2024-05-10", stdin=GOOD)
+    assert text.returncode == 0 and text.stdout
+    line = json.dumps({"id": "j1", "text": GOOD, "published": "2024-05-07"})
+    jsonl = dyad("code", "-", stdin=line + "\n")
+    assert jsonl.returncode == 0
+    first = json.loads(jsonl.stdout.splitlines()[0])
+    assert first["article"] == {"id": "j1", "url": None, "published": "2024-05-07"}
+
+
+def test_bad_published_date_is_a_clear_error(folder: Path) -> None:
+    proc = dyad("code", str(folder), "--published", "10/05/2024")
+    assert proc.returncode == 2
+    assert "YYYY-MM-DD" in proc.stderr
+
+
+def test_ingest_then_query_and_ingest_again_adds_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "store.duckdb"
+    first = dyad("ingest", str(SAMPLES), "--db", str(db))
+    assert first.returncode == 0, first.stderr
+    assert "12 articles added" in first.stderr
+    again = dyad("ingest", str(SAMPLES), "--db", str(db))
+    assert again.returncode == 0
+    assert "0 articles added" in again.stderr and "12 unchanged" in again.stderr
+
+    table = dyad("events", "--db", str(db))
+    assert table.returncode == 0 and "EVIDENCE" in table.stdout
+
+    jsonl = dyad("events", "--db", str(db), "--format", "jsonl", "--actor", "IRN")
+    events = [record_from_json(json.loads(x)) for x in jsonl.stdout.splitlines()]
+    assert events and all(isinstance(e, Event) for e in events)
+    assert all(
+        any(a.country == "IRN" or a.code.startswith("IRN") for a in (*e.source, *e.target))
+        for e in events
+        if isinstance(e, Event)
+    )
+
+    rows = list(csv.DictReader(io.StringIO(dyad("events", "--db", str(db), "--format", "csv").stdout)))
+    assert rows and {"id", "article", "date", "cameo", "evidence"} <= set(rows[0])
+
+    since = dyad("events", "--db", str(db), "--format", "jsonl", "--since", "2024-01-01")
+    for line in since.stdout.splitlines():
+        d = json.loads(line)["date"]
+        assert d is None or d["end"] >= "2024-01-01"
+
+    dyads = dyad("dyads", "--db", str(db))
+    assert dyads.returncode == 0 and "GOLDSTEIN" in dyads.stdout
+
+
+def test_events_on_a_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
+    proc = dyad("events", "--db", str(tmp_path / "none.duckdb"))
+    assert proc.returncode == 2
+    assert "dyad ingest" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "date", "expect"),
+    [
+        ("RUS", None, "country: Russia"),
+        ("Sergei Lavrov", None, "Sergey Lavrov"),
+        ("the Russian president", "2009-06-01", "Dmitry Medvedev"),
+        ("the Russian president", "2015-06-01", "Vladimir Putin"),
+        ("APEC", None, "org APEC"),
+    ],
+)
+def test_actors_command(query: str, date: str | None, expect: str) -> None:
+    args = ["actors", query] + (["--date", date] if date else [])
+    proc = dyad(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert expect in proc.stdout
