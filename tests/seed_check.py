@@ -123,9 +123,9 @@ def _forbidden_matches(row: dict[str, Any], r: Record) -> bool:
         )
         if not any(a.country in countries for a in people):
             return False
-    if "actors" in row or "cameo" in row or "quad_class" in row or "date_starts_after" in row:
-        if not isinstance(r, Event):
-            return False
+    event_keys = ("actors", "cameo", "quad_class", "date_starts_after")
+    if any(k in row for k in event_keys) and not isinstance(r, Event):
+        return False
     if "actors" in row:
         checks += 1
         a, b = row["actors"]

@@ -100,7 +100,9 @@ def test_ingest_then_query_and_ingest_again_adds_nothing(tmp_path: Path) -> None
         if isinstance(e, Event)
     )
 
-    rows = list(csv.DictReader(io.StringIO(dyad("events", "--db", str(db), "--format", "csv").stdout)))
+    rows = list(
+        csv.DictReader(io.StringIO(dyad("events", "--db", str(db), "--format", "csv").stdout))
+    )
     assert rows and {"id", "article", "date", "cameo", "evidence"} <= set(rows[0])
 
     since = dyad("events", "--db", str(db), "--format", "jsonl", "--since", "2024-01-01")

@@ -61,7 +61,7 @@ def test_no_forbidden_row_is_violated(results: list[RowResult]) -> None:
 
 
 def test_required_event_rows(results: list[RowResult]) -> None:
-    passed, total = _count(results, "event", "required")
+    passed, _total = _count(results, "event", "required")
     assert passed >= MIN_REQUIRED_EVENTS, [r for r in results if r.kind == "event"]
 
 
@@ -110,4 +110,4 @@ def test_cli_code_emits_valid_records_for_the_seed(tmp_path: Path) -> None:
             assert cleaned[tr.start : tr.end] == tr.text
             assert ev.start <= tr.start and tr.end <= ev.end
             assert record.cameo.startswith(record.cameo_root)
-            assert record.source
+            assert record.source or record.target

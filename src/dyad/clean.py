@@ -492,11 +492,12 @@ def _headings(text: str, article_title: str | None) -> tuple[tuple[int, int], ..
     for i, line in enumerate(lines):
         if not line.strip():
             continue
+        after = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
         if i == first:
-            is_heading = _title_line(lines, i, article_title)
+            # a title heads something: a text of one line is the text, not its title
+            is_heading = after is not None and _title_line(lines, i, article_title)
         else:
             previous = lines[i - 1] if i > 0 else ""
-            after = next((ln for ln in lines[i + 1 :] if ln.strip()), None)
             following = lines[i + 1] if i + 1 < len(lines) else ""
             is_heading = (
                 _heading_shape(line, HEADING_MAX_WORDS)

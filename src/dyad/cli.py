@@ -391,6 +391,40 @@ def actors(
             typer.echo(f"    {fact}")
 
 
+@app.command("eval")
+def eval_(
+    fmt: Annotated[str, typer.Argument(help="petrarch, plover, penta, spans, location or police.")],
+    path: Annotated[Path, typer.Argument(help="The gold file.")],
+    limit: Annotated[int | None, typer.Option(help="Score only the first N items.")] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Also write the report here (.md, or .json).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+) -> None:
+    """Score dyad against a hand-coded gold file: per-class P/R/F1, confusion, worst errors."""
+    from dyad.evaluate import evaluate
+
+    if not path.exists():
+        raise _fail(f"{path}: no such gold file")
+    try:
+        result = evaluate(fmt, path, limit=limit, n_process=jobs or None)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(result.to_text() + "\n")
+    if report is not None:
+        body = (
+            json.dumps(result.to_json(), ensure_ascii=False, indent=1)
+            if report.suffix == ".json"
+            else result.to_markdown()
+        )
+        report.write_text(body + "\n", encoding="utf-8")
+        typer.echo(f"dyad: report written to {report}", err=True)
+
+
 @app.callback(invoke_without_command=True)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,

@@ -17,7 +17,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -178,7 +178,8 @@ class Store:
     def migrate(self) -> list[str]:
         """Apply the migrations this store lacks; returns their names."""
         self.db.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
+            "CREATE TABLE IF NOT EXISTS _migrations "
+            "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)"
         )
         done = set(self.applied_migrations())
         applied: list[str] = []
@@ -188,9 +189,7 @@ class Store:
             try:
                 self.db.execute("BEGIN TRANSACTION")
                 self.db.execute(sql)
-                self.db.execute(
-                    "INSERT INTO _migrations VALUES (?, ?)", [name, datetime.now(timezone.utc)]
-                )
+                self.db.execute("INSERT INTO _migrations VALUES (?, ?)", [name, datetime.now(UTC)])
                 self.db.execute("COMMIT")
             except duckdb.Error as exc:
                 self.db.execute("ROLLBACK")
@@ -235,7 +234,7 @@ class Store:
                     article.source,
                     article.origin,
                     text,
-                    datetime.now(timezone.utc),
+                    datetime.now(UTC),
                 ],
             )
             events = [_event_row(r) for r in records if isinstance(r, Event)]

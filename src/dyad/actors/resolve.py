@@ -250,8 +250,9 @@ class ActorResolver:
         for app, host in appos_host.items():
             if app in mentions and host in mentions:
                 merged = _merge_appos(mentions[host], mentions[app])
-                mentions[host] = merged
-                mentions[app] = replace(mentions[app], actors=merged.actors)
+                if merged is not mentions[host]:
+                    mentions[host] = merged
+                    mentions[app] = replace(mentions[app], actors=merged.actors)
         del history.mentions[before:]
         history.mentions.extend(sorted(mentions.values(), key=lambda m: m.start))
         self._record_groups(sent, mentions, history)
@@ -529,12 +530,13 @@ class ActorResolver:
         return hit
 
     def _of_country(self, head: Token, by_token: dict[int, list[_Match]]) -> str | None:
-        """'the president of Iran', 'the army of Sudan': the country of an 'of' phrase."""
+        """'the president of Iran', 'the army of Sudan', 'a court in Guyana', 'police in
+        Nairobi': the country of an 'of' or 'in' phrase on a sector or title noun."""
         lemma = head.lemma_.lower()
         if self.kb.sector_for_noun(lemma) is None and lemma not in _REFERENCE_PERSON:
             return None
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
                 for pobj in prep.children:
                     if pobj.dep_ != "pobj":
                         continue
@@ -772,6 +774,8 @@ def _merge_appos(host: Mention, app: Mention) -> Mention:
     h, a = host.actors[0], app.actors[0]
     if h.name and a.name and h.name != a.name:
         return host
+    if (h.country or h.org) and (a.country or a.org) and (h.country, h.org) != (a.country, a.org):
+        return host  # "the US, Russia and Switzerland": a list, not a renaming
     merged = Actor(
         text=h.text,
         code=h.code if h.country or h.org else a.code,

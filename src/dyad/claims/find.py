@@ -440,6 +440,8 @@ class _Sentence:
         # the longest listed phrase that ends with the head noun: "defence spending",
         # "price cap" in "oil price cap"; "immigrant" in "non-immigrant visas" is not one
         total = len(words)
+        if not total:  # the noun itself was a dash
+            return None
         options = [item for head in words[-1] for item in self.lex.cues_by_head.get(head, ())]
         options.sort(key=lambda item: (-len(item[0]), item[1]))
         for cue, name in options:

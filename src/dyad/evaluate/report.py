@@ -1,9 +1,13 @@
 """What an evaluation produces: :class:`EvalReport`, and how it is shown.
 
 A report holds figures (``metrics``: rates and scores between 0 and 1; ``counts``), tables of
-per-class precision/recall/F1, at most one confusion matrix, and the worst errors with the
-sentence, what the gold file says and what dyad produced. The same data renders as plain text
-(what ``dyad eval`` prints), Markdown (the ``make eval`` report) and a JSON-ready dict.
+per-class precision/recall/F1, at most one confusion matrix, a calibration table (how often
+events of each confidence band are right), and the worst errors with the sentence, what the
+gold file says and what dyad produced. The same data renders as plain text (what ``dyad eval``
+prints), Markdown (the ``make eval`` report) and a JSON-ready dict.
+
+A report covers one :data:`Subset` of its gold file: every item, the tuning half (items with
+an odd 1-based number in the file) or the held-out half (even numbers).
 """
 
 from __future__ import annotations
@@ -11,7 +15,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
+
+Subset: TypeAlias = Literal["all", "tune", "heldout"]
+"""Which items of a gold file are scored: all, the tuning half, or the held-out half."""
+
+SUBSETS: tuple[Subset, ...] = ("all", "tune", "heldout")
+
+SUBSET_LABELS: Mapping[Subset, str] = {
+    "all": "all items",
+    "tune": "tuning half (odd item numbers)",
+    "heldout": "held-out half (even item numbers)",
+}
+"""How each subset is named in reports."""
+
+CALIBRATION_EDGES: tuple[float, ...] = (0.0, 0.4, 0.6, 0.8, 1.0)
+"""Confidence bands of the calibration table: [0, .4), [.4, .6), [.6, .8), [.8, 1]."""
 
 METRIC_LABELS: Mapping[str, str] = {
     "accuracy": "accuracy",
@@ -170,6 +189,97 @@ class ErrorExample:
             "why": self.why,
             "severity": round(self.severity, 4),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationRow:
+    """Events whose confidence lies in ``[low, high)`` (the last band includes ``high``)."""
+
+    low: float
+    high: float
+    events: int
+    correct: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.low:.1f}-{self.high:.1f}"
+
+    @property
+    def share(self) -> float:
+        """The share of the band's events that are right (0 for an empty band)."""
+        return _ratio(self.correct, self.events)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "low": self.low,
+            "high": self.high,
+            "events": self.events,
+            "correct": self.correct,
+            "share": round(self.share, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """Events bucketed by confidence, with how many of each band are right.
+
+    ``title`` says what an event is and what makes it right. Well calibrated, the share right
+    rises from band to band.
+    """
+
+    title: str
+    rows: tuple[CalibrationRow, ...]
+
+    @classmethod
+    def build(
+        cls,
+        title: str,
+        judged: Sequence[tuple[float, bool]],
+        edges: Sequence[float] = CALIBRATION_EDGES,
+    ) -> Calibration:
+        """Bucket ``(confidence, right)`` pairs into the bands between ``edges``.
+
+        A confidence below the first edge counts in the first band, one at or above the
+        last edge in the last band.
+        """
+        if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+            raise ValueError(f"calibration edges {tuple(edges)} do not rise")
+        bands = len(edges) - 1
+        events = [0] * bands
+        correct = [0] * bands
+        for confidence, right in judged:
+            band = next(
+                (i for i in range(bands - 1) if confidence < edges[i + 1]),
+                bands - 1,
+            )
+            events[band] += 1
+            correct[band] += bool(right)
+        rows = tuple(
+            CalibrationRow(edges[i], edges[i + 1], events[i], correct[i]) for i in range(bands)
+        )
+        return cls(title, rows)
+
+    @property
+    def events(self) -> int:
+        return sum(r.events for r in self.rows)
+
+    @property
+    def correct(self) -> int:
+        return sum(r.correct for r in self.rows)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"title": self.title, "rows": [r.to_json() for r in self.rows]}
+
+    def cells(self) -> list[list[str]]:
+        """Header and one row per band: confidence, events, right, share right."""
+        out = [["confidence", "events", "right", "share right"]]
+        for r in (*self.rows, CalibrationRow(self.rows[0].low, self.rows[-1].high, 0, 0)):
+            if r.events == 0 and r.low == self.rows[0].low and r.high == self.rows[-1].high:
+                r = CalibrationRow(r.low, r.high, self.events, self.correct)
+                out.append(["all", str(r.events), str(r.correct), _pct(r.share)])
+                continue
+            out.append([r.label, str(r.events), str(r.correct), _pct(r.share) if r.events else "-"])
+        return out
 
 
 def worst_of(examples: Sequence[ErrorExample], k: int) -> tuple[ErrorExample, ...]:

@@ -454,13 +454,16 @@ def petrarch_codings(
 
     An event with several sources and targets yields every (source, target) pair; a
     symmetric event also yields the reversed pairs; two or more sources with no target yield
-    every ordered pair among them. Equal codings count once.
+    every ordered pair among them. Equal codings count once. Negated events are left out:
+    PETRARCH codes what happened (or is planned), not what is denied.
     """
     by_actor: set[Coding] = set()
     full: set[Coding] = set()
     roots: set[str] = set()
     for ce in events:
         e = ce.event
+        if e.status == "negated":
+            continue
         root = e.cameo_root or e.cameo[:2]
         roots.add(root)
         for s, t in _event_pairs(ce, events):
@@ -573,7 +576,7 @@ def score_petrarch(
             "full: the exact CAMEO code and the full actor codes (leading '-' ignored)",
             "dyad's codings: every (source, target) pair of each event, reversed pairs too "
             "for symmetric events, every ordered pair of two or more sources without a "
-            "target; events of every status count; equal codings count once per sentence",
+            "target; negated events are left out; equal codings count once per sentence",
             "no-event accuracy: sentences coded noevents where dyad produced no event",
         ),
     )

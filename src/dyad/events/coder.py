@@ -452,11 +452,14 @@ class EventCoder:
             source, target = target[:1], target[1:]
         if symmetric and not target and len(source) >= 2:
             source, target = source[:1], source[1:]
-        if not source:
+        if not source and not target:
             return None
         if pattern is not None and pattern.requires_target and not target:
             return None
-        if not target:
+        if not source:
+            # "three protesters were arrested": who did it is not said; the event stands
+            confidence *= 0.7
+        elif not target:
             confidence *= 0.8
         return EventDraft(
             sentence=ctx.index,
@@ -482,8 +485,24 @@ class EventCoder:
         out: list[Actor] = []
         for t in (tok, *_conjuncts(tok)):
             m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
+            if m is None and t.pos_ in ("NOUN", "PROPN"):
+                # "Chinese regulators", "Egypt's negotiators": a head the knowledge base does
+                # not know, whose modifier names the country or organisation
+                m = next(
+                    (
+                        ctx.mentions[c.i]
+                        for c in t.children
+                        if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
+                    ),
+                    None,
+                )
             if m is not None:
                 out.extend(m.actors)
+            for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
+                if app.dep_ == "appos" and app.i in ctx.mentions:
+                    listed = ctx.mentions[app.i].actors
+                    if m is None or {a.code for a in listed} != {a.code for a in m.actors}:
+                        out.extend(self._actors(ctx, app))
         return out
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
@@ -594,6 +613,9 @@ class EventCoder:
         the verb that governs it; ``anchor`` when an event noun is that verb's subject."""
         tok = noun
         for _ in range(4):
+            if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+                tok = tok.head  # "launched a mediation effort": the effort carries the roles
+                continue
             if tok.dep_ == "pobj":
                 prep = tok.head
                 if prep.lower_ == "of" and prep.head.lemma_.lower() in TRANSPARENT_NOUNS:
