@@ -94,6 +94,21 @@ _GENERIC_HEADS = frozenset(
         "representative",
         "delegation",
         "envoy",
+        "inspector",
+        "expert",
+        "negotiator",
+        "observer",
+        "investigator",
+        "monitor",
+        "team",
+        "mission",
+        "delegate",
+        "staff",
+        "employee",
+        "personnel",
+        "opponent",
+        "supporter",
+        "critic",
     }
 )
 # Group nouns that turn an organisation name into a group actor ("other G7 nations").
@@ -360,12 +375,15 @@ class ActorResolver:
         inside = _best_matches(by_token, tokens)
         kinds = {m.kind for m in inside}
 
+        owner = self._owner(head, by_token)
         # "both sides", "the two countries", "its northern neighbour", "the minister"
-        if not (kinds - {"title"}) and _is_reference(head):
+        if not (kinds - {"title"}) and _is_reference(head) and owner is None:
             return self._reference(head, start, s_index, history, published)
 
         person = self._person(inside, history)
         org = next((m for m in inside if m.kind == "org"), None)
+        if org is None and owner is not None and owner.kind == "org":
+            org = owner  # "a spokesman for the Taliban", "inspectors of the IAEA"
         country_match = next(
             (m for m in inside if m.kind in ("country", "adjective", "demonym", "capital", "seat")),
             None,
@@ -373,8 +391,8 @@ class ActorResolver:
         title = next((m for m in inside if m.kind == "title"), None)
         sectors, strong = self._sectors(doc, head, tokens, inside)
         country = country_match.key if country_match else None
-        if country is None:
-            country = self._of_country(head, by_token)
+        if country is None and owner is not None and owner.kind != "org":
+            country = owner.key
         if person is None and country is None and org is None and title is None and not sectors:
             if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
                 known = history.surnames.get(head.text)
@@ -529,20 +547,26 @@ class ActorResolver:
             hit = self.kb.sector_for_noun(tok.lower_)
         return hit
 
-    def _of_country(self, head: Token, by_token: dict[int, list[_Match]]) -> str | None:
-        """'the president of Iran', 'the army of Sudan', 'a court in Guyana', 'police in
-        Nairobi': the country of an 'of' or 'in' phrase on a sector or title noun."""
+    def _owner(self, head: Token, by_token: dict[int, list[_Match]]) -> _Match | None:
+        """Whose people or body a noun names: 'the president of Iran', 'a court in Guyana',
+        'a spokesman for the Taliban', 'inspectors from the IAEA', 'police in Nairobi'."""
         lemma = head.lemma_.lower()
-        if self.kb.sector_for_noun(lemma) is None and lemma not in _REFERENCE_PERSON:
+        if (
+            self._noun_sector(head) is None
+            and lemma not in _REFERENCE_PERSON
+            and lemma not in _GENERIC_HEADS
+        ):
             return None
         for prep in head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
-                for pobj in prep.children:
-                    if pobj.dep_ != "pobj":
-                        continue
-                    for m in _best_matches(by_token, range(_np_start(pobj), pobj.i + 1)):
-                        if m.kind in ("country", "capital"):
-                            return m.key
+            word = prep.lower_
+            if prep.dep_ != "prep" or word not in ("of", "in", "for", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for m in _best_matches(by_token, range(_np_start(pobj), pobj.i + 1)):
+                    if m.kind in ("country", "capital") or (m.kind == "org" and word != "in"):
+                        return m
         return None
 
     def _person(self, inside: Sequence[_Match], history: _History) -> Person | None:

@@ -109,6 +109,64 @@ TRANSPARENT_NOUNS = frozenset(
         "risk",
     }
 )
+# Adjectives that take an infinitive of intent: "ready to talk", "willing to negotiate".
+INTENT_ADJECTIVES = frozenset(
+    {"ready", "willing", "prepared", "eager", "determined", "keen", "poised", "resolved"}
+)
+SUBORDINATE_FACTOR = 0.85
+"""Confidence factor per adverbial, relative or participial clause around a trigger."""
+_SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
+# Nouns that count or gather the actors they govern: "dozens of fighters".
+COUNTING_NOUNS = frozenset(
+    {
+        "dozen",
+        "hundred",
+        "thousand",
+        "million",
+        "score",
+        "group",
+        "handful",
+        "number",
+        "crowd",
+        "band",
+        "team",
+        "unit",
+        "contingent",
+        "delegation",
+        "batch",
+        "couple",
+        "pair",
+        "wave",
+        "column",
+        "convoy",
+        "squad",
+        "majority",
+        "minority",
+        "some",
+        "many",
+        "most",
+        "several",
+        "all",
+        "none",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "rest",
+        "remnant",
+        "member",
+        "part",
+        "section",
+        "faction",
+        "wing",
+    }
+)
 # Verbs whose object controls an infinitive complement: "urged Iran to release".
 OBJECT_CONTROL = frozenset(
     {
@@ -240,6 +298,7 @@ class EventCoder:
     def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
         self.lexicon = lexicon
         self.ontology = ontology
+        self._intent = next((f for f in lexicon.frames() if f.family == "intent"), None)
 
     # -- public ---------------------------------------------------------------------------
 
@@ -341,6 +400,9 @@ class EventCoder:
             return self.lexicon.frame_for_verb(lemma)
         if tok.pos_ == "NOUN":
             return self.lexicon.frame_for_noun(lemma)
+        if tok.pos_ == "ADJ" and lemma in INTENT_ADJECTIVES:
+            # "is ready to contribute", "willing to negotiate": an expression of intent
+            return self._intent
         return None
 
     # -- events ------------------------------------------------------------------------------
@@ -421,6 +483,8 @@ class EventCoder:
             source = self._slots(ctx, tok, ("poss", "by", "amod", "compound"), None, None)
             if not source:
                 source, _, _ = self._governing_source(ctx, tok)
+        elif tok.pos_ == "ADJ":
+            source = self._subjects(ctx, tok.head)  # "Finland is ready to ..."
         else:
             source, _ = self._verb_source(ctx, tok)
         target = self._slots(ctx, tok, frame.target, None, None)
@@ -461,6 +525,8 @@ class EventCoder:
             confidence *= 0.7
         elif not target:
             confidence *= 0.8
+        # events in subordinate clauses are background to the sentence's main news
+        confidence *= SUBORDINATE_FACTOR ** _subordination(head)
         return EventDraft(
             sentence=ctx.index,
             trigger_start=start,
@@ -484,6 +550,17 @@ class EventCoder:
         """The actors named by the phrase headed by ``tok`` and its conjuncts."""
         out: list[Actor] = []
         for t in (tok, *_conjuncts(tok)):
+            if t.i not in ctx.mentions and t.lemma_.lower() in COUNTING_NOUNS:
+                # "dozens of fighters", "a group of protesters": the counted are the actors
+                out.extend(
+                    a
+                    for link in t.children
+                    if link.dep_ == "prep" and link.lower_ == "of"
+                    for p in link.children
+                    if p.dep_ == "pobj"
+                    for a in self._actors(ctx, p)
+                )
+                continue
             m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
             if m is None and t.pos_ in ("NOUN", "PROPN"):
                 # "Chinese regulators", "Egypt's negotiators": a head the knowledge base does
@@ -541,8 +618,13 @@ class EventCoder:
         """(source actors, the passive subject standing in for the object, if any)."""
         passive_subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            passive_subject = verb.head
+        if verb.dep_ == "acl" and not any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+            if verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in verb.children):
+                passive_subject = verb.head  # "sanctions imposed by the EU"
+            elif verb.head.pos_ in ("NOUN", "PROPN"):
+                # "troops carrying out raids", and headlines parsed as a noun phrase:
+                # "The Iraqi air force carried out three air strikes"
+                return self._actors(ctx, verb.head), None
         if passive_subject is not None or (verb.tag_ == "VBN" and agent is not None):
             source: list[Actor] = []
             if agent is not None:
@@ -888,3 +970,15 @@ def lend_dates(drafts: Sequence[EventDraft]) -> list[EventDraft]:
             d = replace(d, date=source.date)
         out.append(d)
     return out
+
+
+def _subordination(tok: Token) -> int:
+    """How many adverbial, relative or participial clauses enclose the token."""
+    depth = 0
+    seen = 0
+    while tok.head is not tok and seen < 30:
+        if tok.dep_ in _SUBORDINATE_DEPS and tok.pos_ in ("VERB", "AUX"):
+            depth += 1
+        tok = tok.head
+        seen += 1
+    return depth
