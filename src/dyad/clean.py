@@ -522,6 +522,52 @@ def _headings(text: str, article_title: str | None) -> tuple[tuple[int, int], ..
     return tuple(ranges)
 
 
+# --- datelines --------------------------------------------------------------------------
+
+_DATELINE = re.compile(
+    r"\A\s*(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?)"
+    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.'’\- ]{1,30}?))?"
+    r"(?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:,\s*\d{4})?)?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
+    r"\s*(?:--|—|–|-|:)\s"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DatelineMatch:
+    """A wire dateline at the start of a text ("KYIV, May 3 (Reuters) - ")."""
+
+    start: int
+    end: int
+    """Just past the separator: the story proper starts here."""
+    place: str
+    place_start: int
+    qualifier: str | None
+    agency: str | None
+
+
+def find_dateline(text: str) -> DatelineMatch | None:
+    """The dateline opening ``text``, if it has one: an upper-case place name (or any place
+    name with an agency in brackets), an optional qualifier and date, then a dash or colon.
+    Its words are where the story was filed from, not actors or event dates."""
+    m = _DATELINE.match(text[:160])
+    if m is None:
+        return None
+    raw = m.group("place").strip()
+    letters = [c for c in raw if c.isalpha()]
+    if len(letters) < 3 or not (all(c.isupper() for c in letters) or m.group("agency")):
+        return None  # "KYIV, May 3 -" or "Kyiv (AFP) -", not a sentence that starts "Russia -"
+    return DatelineMatch(
+        start=m.start("place"),
+        end=m.end(),
+        place=raw,
+        place_start=m.start("place"),
+        qualifier=m.group("qual"),
+        agency=m.group("agency"),
+    )
+
+
 # --- the stage --------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dyad.clean import find_dateline
 from dyad.errors import ModelLoadError
 
 log = logging.getLogger(__name__)
@@ -36,13 +37,19 @@ MULTIPROCESS_MIN = 200
 
 @Language.component("dyad_line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every newline; never let one start inside a line by this rule."""
+    """Start a sentence after every newline, and after a wire dateline ("KYIV, May 3
+    (Reuters) -"), so that the parser never reads the dateline as part of the story."""
     for i, tok in enumerate(doc):
         if i == 0:
             continue
         prev = doc[i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
+    dateline = find_dateline(doc.text)
+    if dateline is not None:
+        after = next((t for t in doc if t.idx >= dateline.end), None)
+        if after is not None and after.i > 0:
+            after.is_sent_start = True
     return doc
 
 

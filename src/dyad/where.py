@@ -59,6 +59,7 @@ from typing import Any, Literal, TypeAlias
 
 from spacy.tokens import Doc
 
+from dyad.clean import find_dateline as dateline_in
 from dyad.draft import EventDraft
 from dyad.geo.gazetteer import Candidate, Gazetteer, GeoEntry, load_gazetteer, normalize_name
 from dyad.model import Place
@@ -213,15 +214,6 @@ DOMINANCE = PLAUSIBLE_RATIO
 """A name counts towards the article's countries when its best reading is unique to one
 country or this many times heavier than any reading in another country: names that context
 could settle ("Tripoli") do not count, names it could not ("Moscow") do."""
-
-_DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][A-Za-z'’.\- ]{1,40}?)"
-    r"(?:,\s*(?P<qual>[A-Z][A-Za-z.'’\- ]{1,30}?))?"
-    r"(?:,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
-    r"(?:,\s*\d{4})?)?"
-    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
-    r"\s*(?:--|—|–|-|:)\s"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -946,14 +938,11 @@ class Dateline:
 
 def find_dateline(doc: Doc, gazetteer: Gazetteer, context: PlaceContext) -> Dateline | None:
     """The dateline at the very start of the document, when it names a known place."""
-    m = _DATELINE.match(doc.text[:160])
+    m = dateline_in(doc.text)
     if m is None:
         return None
-    raw = m.group("place").strip()
-    letters = [c for c in raw if c.isalpha()]
-    if len(letters) < 3 or not (all(c.isupper() for c in letters) or m.group("agency")):
-        return None  # "KYIV, May 3 -" or "Kyiv (AFP) -", not a sentence that starts "Russia -"
-    qual_text = m.group("qual")
+    raw = m.place
+    qual_text = m.qualifier
     qualifier = gazetteer.qualifier(qual_text) if qual_text else None
     cands = gazetteer.candidates(raw)
     entry = choose(cands, context, gazetteer, key=normalize_name(raw), qualifier=qualifier)
@@ -961,7 +950,7 @@ def find_dateline(doc: Doc, gazetteer: Gazetteer, context: PlaceContext) -> Date
         entry = choose(cands, context, gazetteer, key=normalize_name(raw))
     if entry is None:
         return None
-    start = m.start("place")
+    start = m.place_start
     end = start + len(raw)
     return Dateline(
         Place(

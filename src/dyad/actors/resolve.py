@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
+from dyad.clean import find_dateline
 from dyad.draft import Mention, MentionKind
 from dyad.model import Actor
 from dyad.parse import load_nlp
@@ -168,6 +169,8 @@ class _History:
     groups: list[tuple[Mention, ...]] = field(default_factory=list)
     people: dict[str, Actor] = field(default_factory=dict)  # canonical name -> last actor
     surnames: dict[str, Actor] = field(default_factory=dict)  # last name word -> actor
+    floor: int = 0
+    """First token after a wire dateline: nothing before it names an actor."""
 
 
 class ActorResolver:
@@ -230,6 +233,12 @@ class ActorResolver:
                 by_token.setdefault(i, []).append(m)
         history = _History()
         out: list[Mention] = []
+        dateline = find_dateline(doc.text)
+        if dateline is not None:
+            # "PRETORIA, Nov 15 (Wire) -" says where the story was filed: no actor there
+            floor = next((t.i for t in doc if t.idx >= dateline.end), len(doc))
+            by_token = {i: ms for i, ms in by_token.items() if i >= floor}
+            history.floor = floor
         for s_index, sent in enumerate(doc.sents):
             if any(h0 <= sent.start_char and sent.end_char <= h1 + 1 for h0, h1 in headings):
                 continue
@@ -254,7 +263,7 @@ class ActorResolver:
         # names, titles and groups first; pronouns once the sentence's groups are known
         # ("Lavrov and Wang met in Moscow, where they ...")
         for tok in sent:
-            if tok.pos_ == "PRON" or not _is_np_head(tok, by_token):
+            if tok.i < history.floor or tok.pos_ == "PRON" or not _is_np_head(tok, by_token):
                 continue
             mention = self._resolve_np(doc, tok, s_index, by_token, published, history, appos_host)
             if mention is not None:
@@ -370,7 +379,7 @@ class ActorResolver:
         lower = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head, s_index, history)
-        start = _np_start(head)
+        start = max(_np_start(head), history.floor)
         tokens = range(start, head.i + 1)
         inside = _best_matches(by_token, tokens)
         kinds = {m.kind for m in inside}

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.clean import find_dateline
 from dyad.draft import EventDraft
 from dyad.model import DateSpan, Status
 from dyad.when.grammar import (
@@ -282,9 +283,17 @@ def find_time_expressions(doc: Doc, sentence: Span, published: date | None) -> l
     """Every time expression of ``sentence`` that can be resolved, in text order.
 
     Relative expressions need ``published``; without it they are skipped (and logged).
+    A wire dateline's date ("KYIV, May 3 (Reuters) -") is when the story was filed, not
+    when anything in it happened: it is no expression of the sentence.
     """
     roles = [_role(tok) for tok in sentence]
     base = sentence.start
+    if sentence.start_char == 0:
+        dateline = find_dateline(doc.text)
+        if dateline is not None:
+            for k, tok in enumerate(sentence):
+                if tok.idx < dateline.end:
+                    roles[k] = NONE
     found: list[TimeExpression] = []
     i = 0
     n = len(roles)
