@@ -258,11 +258,6 @@ def test_nothing_in_nothing_out() -> None:
     assert dedup_events([]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sides are compared with the group's first draft only: an unnamed first draft "
-    "lets two different named people's events fall into one group",
-)
 def test_different_people_stay_apart_after_an_unnamed_mention() -> None:
     drafts = [
         draft((MOSCOW,), (BEIJING,), at=0),

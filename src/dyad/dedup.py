@@ -62,7 +62,7 @@ def dedup_events(drafts: Sequence[EventDraft]) -> list[EventDraft]:
             if (
                 first.cameo == d.cameo
                 and first.status == d.status
-                and _same_sides(first, d)
+                and all(_same_sides(g, d) for g in group)
                 and all(_dates_compatible(g.date, d.date) for g in group)
             ):
                 group.append(d)

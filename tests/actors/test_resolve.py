@@ -337,10 +337,6 @@ SINGLE = [
         "UN Secretary-General Antonio Guterres",
         Want("IGOUNO", None, "António Guterres", "Secretary-General", org="UNO"),
         id="name-UN-secretary-general",
-        marks=_xfail(
-            "Guterres gets code 'GOV', no org and sectors (GOV, MIL): IGO leaders "
-            "do not take their organisation"
-        ),
     ),
     # possessives and appositions
     pytest.param(
@@ -735,7 +731,6 @@ NON_ACTORS = [
         "Pirates hijacked a tanker in the Gulf of Guinea.",
         "Gulf of Guinea",
         id="Gulf-of-Guinea",
-        marks=_xfail("the 'Gulf of Guinea' block phrase does not stop 'Guinea' resolving to GIN"),
     ),
 ]
 

@@ -364,10 +364,6 @@ EVENTS = [
         ("POL",),
         ("BLRGOV",),
         id="light-expelled-diplomats",
-        marks=_xfail(
-            "the object the light-verb pattern consumes ('Belarusian diplomats') is "
-            "also the target, and is lost"
-        ),
     ),
     pytest.param(
         "The Iranian foreign ministry summoned the British ambassador.",
@@ -376,7 +372,6 @@ EVENTS = [
         ("IRNGOV",),
         ("GBRGOV",),
         id="light-summoned-ambassador",
-        marks=_xfail("the consumed object 'the British ambassador' is not taken as target"),
     ),
     # inverted verbs: the subject undergoes the event
     pytest.param(
@@ -607,7 +602,6 @@ NO_EVENT = [
         0,
         "aid",
         id="aid-workers-is-no-aid",
-        marks=_xfail("the compound 'aid' in 'aid workers' is coded as a 070 aid event"),
     ),
 ]
 
@@ -671,10 +665,6 @@ COREFERENCE = [
         ("GHA",),
         ("NGA",),
         id="the-summit-after-held-a-summit",
-        marks=_xfail(
-            "the antecedent is looked up by its trigger head ('held'), so a summit "
-            "named through a light verb is never found"
-        ),
     ),
     pytest.param(
         "Chile and Peru met in Lima on Monday. Reporters were barred from the meeting.",
@@ -682,7 +672,6 @@ COREFERENCE = [
         ("CHL",),
         ("PER",),
         id="the-meeting-after-met",
-        marks=_xfail("'the meeting' does not refer back to 'met' (lemmas differ); no event"),
     ),
 ]
 

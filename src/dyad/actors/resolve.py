@@ -218,6 +218,14 @@ class ActorResolver:
             for match_id, start, end in matcher(doc):
                 for kind, key, sector in self._labels[match_id]:
                     found.append(_Match(start, end, kind, key, sector))
+        blocks = [m for m in found if m.kind == "block"]
+        if blocks:  # "Gulf of Guinea", "Latin America": nothing inside names an actor
+            found = [
+                m
+                for m in found
+                if m.kind == "block"
+                or not any(b.start <= m.start and m.end <= b.end for b in blocks)
+            ]
         return found
 
     # -- public ----------------------------------------------------------------------------
@@ -439,8 +447,12 @@ class ActorResolver:
             term = person.term_on(published)
             role = term.office if term else None
             country = country or person.country or (term.country if term else None)
-            if not sectors:
-                sectors = person.sectors or ("GOV",)
+            sectors = person.sectors or ("GOV",)
+            if country is None and org is None:
+                office_org = person.org or (term.org if term else None)
+                if office_org and office_org in self.kb.organizations:
+                    # "UN Secretary-General Antonio Guterres": the organisation's leader
+                    org = _Match(head.i, head.i + 1, "org", office_org, None)
         elif title is not None:
             kind = "title"
             role = _title_case(title.key)
@@ -466,7 +478,7 @@ class ActorResolver:
             if country_match.kind in ("capital", "seat"):
                 kind = "metonym"
         org_key: str | None = None
-        if org is not None and person is None:
+        if org is not None and (person is None or country is None):
             orgent = self.kb.organizations.get(org.key)
             org_key = org.key
             code = orgent.code if orgent else org.key

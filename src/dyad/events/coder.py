@@ -379,6 +379,8 @@ class EventCoder:
             elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.ent_type_ not in _NAME_ENTS):
                 if lemma in STATE_NOUNS and not _stated(tok):
                     continue
+                if tok.dep_ == "compound" and tok.head.i in ctx.mentions:
+                    continue  # "aid workers", "peace activists": a kind of actor, no event
                 pattern = self.lexicon.match("NOUN", lemma, trigger_words(tok))
                 if pattern is None:
                     continue
@@ -460,10 +462,14 @@ class EventCoder:
             return None
         lemma = noun.lemma_.lower()
         doc = noun.doc
+        code = trig.pattern.code
         for d in reversed(ctx.memory):
             if d.sentence < ctx.index - EVENT_COREF_SENTENCES:
                 break
-            if doc[d.trigger_head].lemma_.lower() == lemma and d.cameo[:2] == trig.pattern.code[:2]:
+            words = {t.lemma_.lower() for t in doc[d.trigger_start : d.trigger_end]}
+            same_word = lemma in words and d.cameo[:2] == code[:2]
+            # "the meeting" after "met", "the attack" after "stormed": the same kind of event
+            if same_word or d.cameo[:3] == code[:3]:
                 return d
         return None
 
@@ -650,8 +656,8 @@ class EventCoder:
                 if passive_obj is not None:
                     cands.append(passive_obj)
                 for c in cands:
-                    if obj is not None and c.i == obj.i:
-                        continue
+                    if obj is not None and c.i == obj.i and c.i not in ctx.mentions:
+                        continue  # the event noun of a light verb ("held talks")
                     found.extend(self._actors(ctx, c))
             elif slot == "dative":
                 for c in head.children:

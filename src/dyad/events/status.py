@@ -122,6 +122,34 @@ HYPOTHETICAL_HEADS = frozenset(
     }
 )
 """Verbs whose complement is only wished, feared or weighed: "urged X to withdraw"."""
+PLANNING_HEADS = frozenset({"plan", "schedule", "prepare", "propose"})
+"""Verbs whose event-noun object is still to happen: "planned an offensive"."""
+WEIGHING_HEADS = frozenset(
+    {
+        "consider",
+        "mull",
+        "weigh",
+        "contemplate",
+        "debate",
+        "discuss",
+        "explore",
+        "study",
+        "suggest",
+        "recommend",
+        "seek",
+        "demand",
+        "request",
+        "urge",
+        "threaten",
+        "fear",
+        "risk",
+    }
+)
+"""Verbs whose event-noun object is only weighed, wished or feared: "considering sanctions"."""
+DENYING_HEADS = frozenset({"deny", "dismiss", "refute", "rebut", "reject"})
+"""Reporting verbs that deny their that-clause: "denied that it attacked"."""
+_CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj"})
+_NEGATIVE_DETERMINERS = frozenset({"no", "neither", "none"})
 CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
 SPEECH_VERBS = frozenset(
     {
@@ -210,10 +238,19 @@ def _negated(tok: Token) -> bool:
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATORS):
             return True
+        if (
+            child.dep_ in _CORE_ARGS
+            and tok.pos_ in ("VERB", "AUX")
+            and any(
+                g.dep_ in ("det", "neg") and g.lower_ in _NEGATIVE_DETERMINERS
+                for g in child.children
+            )
+        ):
+            return True  # "no sanctions were imposed", "neither side agreed"
         if child.dep_ == "preconj" and child.lower_ == "not":
             # "not only ... but also" is emphasis, not negation
             continue
-    prep = tok.head if tok.dep_ == "pobj" else None
+    prep = tok.head if tok.dep_ in ("pobj", "pcomp") else None
     return bool(prep is not None and prep.lower_ == "without")
 
 
@@ -228,9 +265,9 @@ def event_status(trigger: Token) -> Status:
         if (
             depth > 0
             and lemma in NEGATING_HEADS
-            and path[depth - 1].dep_ in ("xcomp", "pcomp", "dobj", "prep")
+            and path[depth - 1].dep_ in ("xcomp", "pcomp", "dobj", "prep", "nsubjpass")
         ):
-            negated = True
+            negated = True  # "refused to meet", "the planned meeting was cancelled"
         for child in tok.children:
             low = child.lower_
             if child.dep_ in ("aux", "auxpass"):
@@ -250,8 +287,16 @@ def event_status(trigger: Token) -> Status:
                 future = True
             elif lemma in HYPOTHETICAL_HEADS:
                 hypothetical = True
+        elif depth > 0 and path[depth - 1].dep_ == "dobj":
+            if lemma in PLANNING_HEADS:
+                future = True  # "planned an offensive", "scheduled talks"
+            elif lemma in WEIGHING_HEADS:
+                hypothetical = True  # "is considering sanctions", "discussed a ceasefire"
         if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be" and _to_infinitive(tok):
             future = True  # "is to visit"
+    top = path[-1]
+    if top.dep_ == "ccomp" and top.head.lemma_.lower() in DENYING_HEADS:
+        negated = True  # "denied that it attacked"
     if negated:
         return "negated"
     if hypothetical:
