@@ -207,7 +207,6 @@ EVENTS = [
         ("CHLGOV",),
         ("PERGOV",),
         id="ministers-of-X-and-Y-met",
-        marks=_xfail("'the foreign ministers of Chile and Peru' resolves to CHLGOV only"),
     ),
     # passives, with and without a "by" agent
     pytest.param(
@@ -497,7 +496,6 @@ EVENTS = [
         ("EGY",),
         ("ISRGOV", "PSEGOV"),
         id="target-coordinated-demonyms",
-        marks=_xfail("'Israeli and Palestinian negotiators' resolves to ISRGOV only"),
     ),
 ]
 

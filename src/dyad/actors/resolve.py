@@ -509,8 +509,27 @@ class ActorResolver:
         )
         if kind == "name" and sectors and country_match is None and org is None and person is None:
             kind = "group"
+        actors: tuple[Actor, ...] = (actor,)
+        if person is None and org_key is None and country is not None:
+            # "Israeli and Palestinian negotiators", "the foreign ministers of Chile and Peru"
+            others = [
+                k
+                for k in self._joint_countries(head, inside, by_token)
+                if _country_code(self.kb, k) != actor.country
+            ]
+            for other in others:
+                iso = _country_code(self.kb, other)
+                holder = self._holder(other, title.key, published) if title else None
+                actors += (
+                    replace(
+                        actor,
+                        code=_code(iso, sectors),
+                        country=iso,
+                        name=holder.name if holder else None,
+                    ),
+                )
         return Mention(
-            actors=(actor,),
+            actors=actors,
             start=span.start_char,
             end=span.end_char,
             token_start=span.start,
@@ -567,6 +586,31 @@ class ActorResolver:
         if hit is None and tok.lower_ != tok.lemma_.lower():
             hit = self.kb.sector_for_noun(tok.lower_)
         return hit
+
+    def _joint_countries(
+        self, head: Token, inside: Sequence[_Match], by_token: dict[int, list[_Match]]
+    ) -> list[str]:
+        """Countries joined by 'and' in one phrase: adjectives ("Israeli and Palestinian"),
+        or the objects of an owner phrase ("of Chile and Peru")."""
+        doc = head.doc
+        keys: list[str] = []
+        adjectives = [m for m in inside if m.kind in ("adjective", "country")]
+        for m in adjectives:
+            tok = doc[m.start]
+            if tok.dep_ == "conj" or any(c.dep_ == "conj" for c in tok.children):
+                keys.append(m.key)
+        for prep in head.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("of", "from"):
+                continue
+            for pobj in prep.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                for t in [pobj, *mentions_conj(pobj)]:
+                    for m in _best_matches(by_token, range(_np_start(t), t.i + 1)):
+                        if m.kind == "country":
+                            keys.append(m.key)
+                            break
+        return list(dict.fromkeys(keys))
 
     def _owner(self, head: Token, by_token: dict[int, list[_Match]]) -> _Match | None:
         """Whose people or body a noun names: 'the president of Iran', 'a court in Guyana',
