@@ -401,14 +401,27 @@ def eval_(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    subset: Annotated[
+        str, typer.Option(help="all, tune (odd items) or heldout (even items).")
+    ] = "all",
+    show_heldout_errors: Annotated[
+        bool, typer.Option(help="List errors of held-out items too (final audits only).")
+    ] = False,
 ) -> None:
     """Score dyad against a hand-coded gold file: per-class P/R/F1, confusion, worst errors."""
-    from dyad.evaluate import evaluate
+    from dyad.evaluate import check_subset, evaluate
 
     if not path.exists():
         raise _fail(f"{path}: no such gold file")
     try:
-        result = evaluate(fmt, path, limit=limit, n_process=jobs or None)
+        result = evaluate(
+            fmt,
+            path,
+            subset=check_subset(subset),
+            limit=limit,
+            n_process=jobs or None,
+            heldout_errors=show_heldout_errors,
+        )
     except DyadError as exc:
         raise _fail(str(exc)) from None
     if as_json:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from dyad.errors import EvaluationError
 from dyad.evaluate.report import (
+    Calibration,
     ClassRow,
     ClassTable,
     Confusion,
     ErrorExample,
     EvalReport,
+    Subset,
     worst_of,
 )
 
@@ -116,3 +120,90 @@ def test_worst_of_keeps_most_severe_in_file_order() -> None:
     ]
     assert [e.ref for e in worst_of(examples, 3)] == ["1", "2", "3"]
     assert worst_of(examples, 0) == ()
+
+
+# -- subsets and calibration ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("confidence", "band"),
+    [(0.0, 0), (0.39, 0), (0.4, 1), (0.59, 1), (0.6, 2), (0.799, 2), (0.8, 3), (1.0, 3),
+     (-0.1, 0), (1.2, 3)],
+)  # fmt: skip
+def test_calibration_bands(confidence: float, band: int) -> None:
+    cal = Calibration.build("events", [(confidence, True)])
+    assert [r.events for r in cal.rows] == [int(i == band) for i in range(4)]
+    assert [r.label for r in cal.rows] == ["0.0-0.4", "0.4-0.6", "0.6-0.8", "0.8-1.0"]
+
+
+def test_calibration_shares_and_cells() -> None:
+    cal = Calibration.build("events", [(0.9, True), (0.95, False), (0.85, True), (0.5, False)])
+    assert [(r.events, r.correct) for r in cal.rows] == [(0, 0), (1, 0), (0, 0), (3, 2)]
+    assert cal.rows[3].share == pytest.approx(2 / 3) and cal.rows[0].share == 0.0
+    assert (cal.events, cal.correct) == (4, 2)
+    assert cal.cells() == [
+        ["confidence", "events", "right", "share right"],
+        ["0.0-0.4", "0", "0", "-"],
+        ["0.4-0.6", "1", "0", "0.0%"],
+        ["0.6-0.8", "0", "0", "-"],
+        ["0.8-1.0", "3", "2", "66.7%"],
+        ["all", "4", "2", "50.0%"],
+    ]
+
+
+@pytest.mark.parametrize("edges", [(), (0.5,), (0.0, 0.5, 0.5, 1.0), (1.0, 0.0)])
+def test_calibration_edges_must_rise(edges: tuple[float, ...]) -> None:
+    with pytest.raises(EvaluationError, match="calibration edges"):
+        Calibration.build("events", [], edges)
+
+
+def _split_report(subset: Subset) -> EvalReport:
+    cal = Calibration.build("main event right", [(0.9, True), (0.3, False)])
+    return replace(_report(), subset=subset, calibration=cal)
+
+
+@pytest.mark.parametrize(
+    ("subset", "line"),
+    [("all", "6 scored, 1 skipped, 2.2 s"),
+     ("tune", "6 scored, 1 skipped, 2.2 s, tuning half (odd item numbers)"),
+     ("heldout", "6 scored, 1 skipped, 2.2 s, held-out half (even item numbers)")],
+)  # fmt: skip
+def test_the_subset_is_named_in_every_rendering(subset: Subset, line: str) -> None:
+    report = _split_report(subset)
+    assert report.to_text().splitlines()[1] == line
+    assert report.to_markdown().splitlines()[2] == line + "."
+    assert report.to_json()["subset"] == subset
+
+
+def test_calibration_is_rendered() -> None:
+    report = _split_report("tune")
+    text = report.to_text()
+    assert "main event right:" in text
+    assert any(line.split() == ["0.8-1.0", "1", "1", "100.0%"] for line in text.splitlines())
+    md = report.to_markdown()
+    assert "### Calibration: main event right" in md and "| all | 2 | 1 | 50.0% |" in md
+    rows = report.to_json()["calibration"]["rows"]
+    assert rows[0] == {"low": 0.0, "high": 0.4, "events": 1, "correct": 0, "share": 0.0}
+
+
+@pytest.mark.parametrize(
+    ("flags", "present", "absent"),
+    [({}, ["### per class", "### Calibration", "### Worst errors", "### Notes"], []),
+     ({"calibration": False}, ["### per class", "### Worst errors"], ["Calibration"]),
+     ({"worst": False, "notes": False}, ["### classes"], ["Worst errors", "Notes", "Troops"])],
+)  # fmt: skip
+def test_markdown_details_parts(
+    flags: dict[str, bool], present: list[str], absent: list[str]
+) -> None:
+    details = _split_report("tune").markdown_details(level=3, **flags)
+    assert details.startswith("### per class")
+    assert all(p in details for p in present) and not any(a in details for a in absent)
+
+
+def test_markdown_worst_titles_and_empties() -> None:
+    report = _report()
+    assert report.markdown_worst(level=4, title="Held-out").startswith("#### Held-out\n\n1. `line")
+    assert replace(report, worst=()).markdown_worst() == ""
+    bare = EvalReport(fmt="penta", path=Path("g.tsv"), n=0, metrics={})
+    assert bare.markdown_details() == ""
+    assert bare.to_markdown().endswith("| figure | value |\n|---|---:|\n")

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
+
+from dyad.errors import EvaluationError
 
 Subset: TypeAlias = Literal["all", "tune", "heldout"]
 """Which items of a gold file are scored: all, the tuning half, or the held-out half."""
@@ -58,6 +61,12 @@ METRIC_LABELS: Mapping[str, str] = {
     "target_country_accuracy": "target country right, among type matches",
     "source_text_accuracy": "source text overlaps gold, among type matches",
     "target_text_accuracy": "target text overlaps gold, among type matches",
+    "any_actor_f1": "any actor tokens F1 (role ignored)",
+    "any_action_f1": "F1, any police action",
+    "kill_f1": "F1, police killed",
+    "arrest_f1": "F1, police arrested",
+    "force_f1": "F1, police used force",
+    "fail_f1": "F1, police failed to act",
 }
 """Readable names for the figures; a figure without one is shown by its key."""
 
@@ -242,8 +251,8 @@ class Calibration:
         A confidence below the first edge counts in the first band, one at or above the
         last edge in the last band.
         """
-        if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
-            raise ValueError(f"calibration edges {tuple(edges)} do not rise")
+        if len(edges) < 2 or any(b <= a for a, b in pairwise(edges)):
+            raise EvaluationError(f"calibration edges {tuple(edges)}: need two or more, rising")
         bands = len(edges) - 1
         events = [0] * bands
         correct = [0] * bands
@@ -271,15 +280,16 @@ class Calibration:
         return {"title": self.title, "rows": [r.to_json() for r in self.rows]}
 
     def cells(self) -> list[list[str]]:
-        """Header and one row per band: confidence, events, right, share right."""
+        """Header, one row per band (confidence, events, right, share right), and the total."""
         out = [["confidence", "events", "right", "share right"]]
-        for r in (*self.rows, CalibrationRow(self.rows[0].low, self.rows[-1].high, 0, 0)):
-            if r.events == 0 and r.low == self.rows[0].low and r.high == self.rows[-1].high:
-                r = CalibrationRow(r.low, r.high, self.events, self.correct)
-                out.append(["all", str(r.events), str(r.correct), _pct(r.share)])
-                continue
-            out.append([r.label, str(r.events), str(r.correct), _pct(r.share) if r.events else "-"])
+        for r in self.rows:
+            out.append([r.label, str(r.events), str(r.correct), _share(r.correct, r.events)])
+        out.append(["all", str(self.events), str(self.correct), _share(self.correct, self.events)])
         return out
+
+
+def _share(part: int, whole: int) -> str:
+    return _pct(part / whole) if whole else "-"
 
 
 def worst_of(examples: Sequence[ErrorExample], k: int) -> tuple[ErrorExample, ...]:
@@ -290,7 +300,7 @@ def worst_of(examples: Sequence[ErrorExample], k: int) -> tuple[ErrorExample, ..
 
 @dataclass(frozen=True, slots=True)
 class EvalReport:
-    """The result of scoring dyad against one gold file."""
+    """The result of scoring dyad against one gold file (or one half of it)."""
 
     fmt: str
     path: Path
@@ -309,6 +319,10 @@ class EvalReport:
     notes: tuple[str, ...] = ()
     """How the figures are defined for this format, and anything skipped."""
     elapsed_s: float = 0.0
+    subset: Subset = "all"
+    """Which items of the file were scored (see :data:`SUBSET_LABELS`)."""
+    calibration: Calibration | None = None
+    """How often dyad's events are right at each confidence (formats that define it)."""
 
     # -- JSON -------------------------------------------------------------------------------
 
@@ -316,6 +330,7 @@ class EvalReport:
         return {
             "format": self.fmt,
             "path": str(self.path),
+            "subset": self.subset,
             "n": self.n,
             "skipped": self.skipped,
             "headline": list(self.headline),
@@ -323,6 +338,7 @@ class EvalReport:
             "counts": dict(self.counts),
             "tables": [t.to_json() for t in self.tables],
             "confusion": None if self.confusion is None else self.confusion.to_json(),
+            "calibration": None if self.calibration is None else self.calibration.to_json(),
             "worst": [e.to_json() for e in self.worst],
             "notes": list(self.notes),
             "elapsed_s": round(self.elapsed_s, 2),
@@ -330,18 +346,19 @@ class EvalReport:
 
     # -- plain text -------------------------------------------------------------------------
 
-    def _ordered_metrics(self) -> list[str]:
+    def ordered_metrics(self) -> list[str]:
+        """The keys of ``metrics``: the headline ones first, in headline order."""
         rest = [k for k in self.metrics if k not in self.headline]
         return [k for k in self.headline if k in self.metrics] + rest
 
+    def _scored_line(self) -> str:
+        line = f"{self.n} scored, {self.skipped} skipped, {self.elapsed_s:.1f} s"
+        return line if self.subset == "all" else f"{line}, {SUBSET_LABELS[self.subset]}"
+
     def to_text(self) -> str:
         """What ``dyad eval`` prints."""
-        out: list[str] = [
-            f"dyad eval: {self.fmt}  {self.path}",
-            f"{self.n} scored, {self.skipped} skipped, {self.elapsed_s:.1f} s",
-            "",
-        ]
-        keys = self._ordered_metrics()
+        out: list[str] = [f"dyad eval: {self.fmt}  {self.path}", self._scored_line(), ""]
+        keys = self.ordered_metrics()
         width = max((len(METRIC_LABELS.get(k, k)) for k in keys), default=0)
         for key in keys:
             mark = "*" if key in self.headline else " "
@@ -358,6 +375,8 @@ class EvalReport:
                 [r, *(str(v) for v in row)] for r, row in zip(c.rows, c.matrix, strict=True)
             ]
             out += _text_table(cells)
+        if self.calibration is not None:
+            out += ["", f"{self.calibration.title}:", *_text_table(self.calibration.cells())]
         if self.worst:
             out += ["", "worst errors:"]
             for i, e in enumerate(self.worst, 1):
@@ -379,12 +398,12 @@ class EvalReport:
         out: list[str] = [
             f"{h} {self.fmt}: `{self.path.name}`",
             "",
-            f"{self.n} scored, {self.skipped} skipped, {self.elapsed_s:.1f} s.",
+            self._scored_line() + ".",
             "",
             "| figure | value |",
             "|---|---:|",
         ]
-        for key in self._ordered_metrics():
+        for key in self.ordered_metrics():
             label = METRIC_LABELS.get(key, key)
             value = _pct(self.metrics[key])
             if key in self.headline:
@@ -392,25 +411,53 @@ class EvalReport:
             out.append(f"| {label} | {value} |")
         for k, v in self.counts.items():
             out.append(f"| {k} | {v} |")
+        details = self.markdown_details(level=level + 1)
+        return "\n".join(out) + ("\n\n" + details if details else "\n")
+
+    def markdown_details(
+        self,
+        *,
+        level: int = 3,
+        calibration: bool = True,
+        worst: bool = True,
+        notes: bool = True,
+    ) -> str:
+        """Tables, confusion, calibration, worst errors and notes, headings at ``level``.
+
+        ``calibration``, ``worst`` and ``notes`` False leave those parts out. Empty when
+        there is nothing to show.
+        """
+        h = "#" * level
+        out: list[str] = []
         for table in self.tables:
-            out += ["", f"{h}# {table.title}", "", *_md_table(_table_cells(table))]
+            out += ["", f"{h} {table.title}", "", *_md_table(_table_cells(table))]
         if self.confusion is not None:
             c = self.confusion
             cells = [["gold \\ dyad", *c.columns]] + [
                 [r, *(str(v) for v in row)] for r, row in zip(c.rows, c.matrix, strict=True)
             ]
-            out += ["", f"{h}# {c.title}", "", *_md_table(cells)]
-        if self.worst:
-            out += ["", f"{h}# Worst errors", ""]
-            for i, e in enumerate(self.worst, 1):
-                out += [
-                    f"{i}. `{e.ref}` {_md_escape(e.why)}",
-                    f"   - sentence: {_md_escape(e.sentence)}",
-                    f"   - gold: {_md_escape(e.gold)}",
-                    f"   - dyad: {_md_escape(e.got)}",
-                ]
-        if self.notes:
-            out += ["", f"{h}# Notes", "", *(f"- {_md_escape(n)}" for n in self.notes)]
+            out += ["", f"{h} {c.title}", "", *_md_table(cells)]
+        if calibration and self.calibration is not None:
+            cal = self.calibration
+            out += ["", f"{h} Calibration: {cal.title}", "", *_md_table(cal.cells())]
+        if worst and self.worst:
+            out += ["", self.markdown_worst(level=level).rstrip()]
+        if notes and self.notes:
+            out += ["", f"{h} Notes", "", *(f"- {_md_escape(n)}" for n in self.notes)]
+        return "\n".join(out[1:]) + "\n" if out else ""
+
+    def markdown_worst(self, *, level: int = 3, title: str = "Worst errors") -> str:
+        """The worst errors as a numbered Markdown list under a heading; empty when none."""
+        if not self.worst:
+            return ""
+        out = [f"{'#' * level} {title}", ""]
+        for i, e in enumerate(self.worst, 1):
+            out += [
+                f"{i}. `{e.ref}` {_md_escape(e.why)}",
+                f"   - sentence: {_md_escape(e.sentence)}",
+                f"   - gold: {_md_escape(e.gold)}",
+                f"   - dyad: {_md_escape(e.got)}",
+            ]
         return "\n".join(out) + "\n"
 
 

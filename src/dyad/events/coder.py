@@ -113,6 +113,24 @@ TRANSPARENT_NOUNS = frozenset(
 INTENT_ADJECTIVES = frozenset(
     {"ready", "willing", "prepared", "eager", "determined", "keen", "poised", "resolved"}
 )
+# Event nouns whose participants are the subject of the clause they sit in as a time or
+# circumstance ("during a visit", "on a trip", "at the talks").
+_PARTICIPATION_NOUNS = frozenset(
+    {
+        "visit",
+        "trip",
+        "tour",
+        "talk",
+        "meeting",
+        "summit",
+        "stay",
+        "stopover",
+        "mission",
+        "negotiation",
+        "conference",
+        "consultation",
+    }
+)
 SUBORDINATE_FACTOR = 0.85
 """Confidence factor per adverbial, relative or participial clause around a trigger."""
 _SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
@@ -355,6 +373,8 @@ class EventCoder:
         for trig in triggers:
             if trig.head.i in suppressed or trig.head.i in ctx.consumed:
                 continue
+            if _purpose_of(trig, by_head):
+                continue  # "met to discuss", "held talks to negotiate": part of the meeting
             draft = self._event(ctx, trig)
             if draft is not None:
                 drafts.append(draft)
@@ -711,6 +731,13 @@ class EventCoder:
                     continue
                 if prep.lower_ in ("as", "into", "to", "in") and prep.head.pos_ in ("VERB", "AUX"):
                     return self._clause_source(ctx, prep.head)
+                if (
+                    prep.lower_ in ("during", "on", "at")
+                    and prep.head.pos_ in ("VERB", "AUX")
+                    and tok.lemma_.lower() in _PARTICIPATION_NOUNS
+                ):
+                    # "held talks during a visit to Beirut": the visitor is the subject
+                    return self._clause_source(ctx, prep.head)
                 break
             if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd") and tok.head.pos_ in (
                 "VERB",
@@ -988,3 +1015,14 @@ def _subordination(tok: Token) -> int:
         tok = tok.head
         seen += 1
     return depth
+
+
+def _purpose_of(trig: _Trigger, by_head: Mapping[int, _Trigger]) -> bool:
+    """True for a purpose infinitive of another event of the same root ("met to discuss")."""
+    tok = trig.head
+    if tok.dep_ not in ("xcomp", "advcl") or not any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
+    ):
+        return False
+    governor = by_head.get(tok.head.i)
+    return governor is not None and governor.pattern.code[:2] == trig.pattern.code[:2]
