@@ -624,7 +624,8 @@ class EventCoder:
             return self._verb_source(ctx, verb.head, depth + 1)[0]
         if verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             governor = verb.head
-            if verb.dep_ == "xcomp" and governor.lemma_.lower() in OBJECT_CONTROL:
+            controlled = verb.dep_ == "xcomp" or _to_infinitive(verb)
+            if controlled and governor.lemma_.lower() in OBJECT_CONTROL:
                 for child in governor.children:
                     if child.dep_ in ("dobj", "dative"):
                         return self._actors(ctx, child)
@@ -907,6 +908,9 @@ def _complement(tok: Token) -> Token | None:
     for c in tok.children:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
+    for c in tok.children:  # "called on Rwanda to withdraw", parsed as an adverbial clause
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and _to_infinitive(c):
+            return c
     for c in tok.children:
         if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
             return c
@@ -1026,3 +1030,7 @@ def _purpose_of(trig: _Trigger, by_head: Mapping[int, _Trigger]) -> bool:
         return False
     governor = by_head.get(tok.head.i)
     return governor is not None and governor.pattern.code[:2] == trig.pattern.code[:2]
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

@@ -234,12 +234,16 @@ def clause_path(trigger: Token) -> Iterator[Token]:
         tok = tok.head
 
 
-def _negated(tok: Token) -> bool:
+def _negated(tok: Token, *, shared_only: bool = False) -> bool:
+    """True when ``tok`` is negated; ``shared_only`` (reached from a conjunct) counts only
+    what conjuncts share ("did not meet or talk"), not the head's own arguments ("had no
+    soldiers and rejected the report": the rejection stands)."""
     for child in tok.children:
         if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATORS):
             return True
         if (
-            child.dep_ in _CORE_ARGS
+            not shared_only
+            and child.dep_ in _CORE_ARGS
             and tok.pos_ in ("VERB", "AUX")
             and any(
                 g.dep_ in ("det", "neg") and g.lower_ in _NEGATIVE_DETERMINERS
@@ -260,7 +264,7 @@ def event_status(trigger: Token) -> Status:
     path = list(clause_path(trigger))
     for depth, tok in enumerate(path):
         lemma = tok.lemma_.lower()
-        if _negated(tok):
+        if _negated(tok, shared_only=depth > 0 and path[depth - 1].dep_ == "conj"):
             negated = True
         if (
             depth > 0
