@@ -18,9 +18,9 @@ Conventions
 - A year missing from the text comes from the publication date and the tense of the clause:
   in past (or unknown) tense the latest occurrence that has begun by publication ("on 21
   March", "in March", "the March summit"); in future tense the earliest one not yet over. A
-  measurement period in past tense ("the second quarter", "the first five months of the year")
-  is the latest one already over, so "the first five months of the year" published before
-  June is last year's.
+  measurement period in past tense ("the second quarter", "the first four months of the year")
+  is the latest one already over, so "the first four months of the year" published before
+  May is last year's.
 - Weekdays: "on Monday" in past tense is the latest Monday before the publication day, in
   future tense the next one after it, in present tense the nearer one. When the article is
   published on a Monday, a plain "on Monday" is the publication day itself in every tense

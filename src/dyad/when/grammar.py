@@ -879,7 +879,7 @@ def _with_base(cal: Cal, year_text: str | None, base_text: str | None) -> Cal | 
 
 
 def _first_n(m: re.Match[str]) -> Form | None:
-    """ "the first five months of the year", "the last week of March", "the first half"..."""
+    """ "the first four months of the year", "the last week of March", "the first half"..."""
     which = m[1]
     plural = m[3].endswith("s")
     if m[2]:
