@@ -67,7 +67,8 @@ class GoldSet:
 
 
 TUNE_HALF_ONLY = (
-    "error analysis on the tuning half (odd items) only; the held-out half was never inspected"
+    "error analysis on the tuning half (odd items, and any sentence another set puts in its "
+    "tuning half) only; the held-out half was never inspected"
 )
 
 SETS: tuple[GoldSet, ...] = (
@@ -229,7 +230,28 @@ def git_commit() -> str:
     return f"{head}+changes" if dirty else head
 
 
-def run_set(gold: GoldSet, path: Path, args: argparse.Namespace, coder: Any) -> SetResult:
+def tuned_elsewhere(shared: Path) -> frozenset[str]:
+    """Sentences of every sentence-level set's tuning half, by text: a sentence that one file
+    puts in its tuning half is in the tuning half of every file that repeats it."""
+    from dyad.evaluate import read_gold, select, text_key
+
+    keys: set[str] = set()
+    for gold in SETS:
+        if gold.fmt not in ("penta", "spans", "petrarch"):
+            continue
+        path = shared / gold.relpath
+        if path.is_file():
+            keys.update(text_key(it) for it in select(read_gold(gold.fmt, path), "tune"))
+    return frozenset(keys)
+
+
+def run_set(
+    gold: GoldSet,
+    path: Path,
+    args: argparse.Namespace,
+    coder: Any,
+    tuned: frozenset[str] = frozenset(),
+) -> SetResult:
     """Code the set once (all items first, in one batch) and score it on every subset."""
     from dyad.evaluate import CachingCoder, evaluate
 
@@ -245,6 +267,7 @@ def run_set(gold: GoldSet, path: Path, args: argparse.Namespace, coder: Any) -> 
             limit=args.limit,
             coder=memo,
             heldout_errors=args.show_heldout_errors,
+            tuned=tuned,
         )
     ordered = {h: reports[h] for h in HALVES}
     return SetResult(gold, path, ordered, time.perf_counter() - started)
@@ -306,6 +329,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     floors = gate.load_floors(args.floors) if args.floors.is_file() else gate.Floors(())
     coder = pipeline_coder(n_process=args.processes)
+    tuned = tuned_elsewhere(data)
     started = time.perf_counter()
     results: list[SetResult] = []
     skipped: list[str] = []
@@ -317,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             skipped.append(f"{gold.name}: skipped ({path} is absent)")
             continue
         print(f"eval: {gold.name} ({path.name}) ...", flush=True)
-        result = run_set(gold, path, args, coder)
+        result = run_set(gold, path, args, coder, tuned)
         results.append(result)
         r = result.reports
         print(

@@ -78,6 +78,16 @@ def in_subset(number: int, subset: Subset) -> bool:
     return (number % 2 == 1) == (subset == "tune")
 
 
+def text_key(item: object) -> str:
+    """A gold item's sentence reduced to lower-case letters and digits: the same sentence in
+    two files (penta and spans share 922) has the same key however it was tokenised."""
+    text = getattr(item, "text", None)
+    if not isinstance(text, str):
+        tokens = getattr(item, "tokens", ())
+        text = " ".join(str(t) for t in tokens)
+    return "".join(c for c in text.lower() if c.isalnum())
+
+
 def select(items: Sequence[T], subset: Subset) -> tuple[T, ...]:
     """The items of ``subset``, in file order (tune: 1st, 3rd, ...; heldout: 2nd, 4th, ...)."""
     return tuple(it for number, it in enumerate(items, 1) if in_subset(number, subset))
@@ -128,6 +138,7 @@ def evaluate(
     n_process: int | None = None,
     worst: int = score.WORST,
     heldout_errors: bool = False,
+    tuned: frozenset[str] = frozenset(),
 ) -> EvalReport:
     """Score dyad against the gold file ``path`` of format ``fmt``.
 
@@ -136,7 +147,9 @@ def evaluate(
     pipeline (default: :func:`pipeline_coder` with ``n_process``); pass one
     :class:`CachingCoder` to several calls to code each text once. ``worst`` is how many errors
     to keep: they come from tuning-half items only, unless ``heldout_errors`` (the final
-    audit). Penta and petrarch reports carry a calibration table.
+    audit). Penta and petrarch reports carry a calibration table. ``tuned`` holds the
+    :func:`text_key` of sentences inspected in another file's tuning half: such items are
+    never held out here, whatever their number.
     """
     check_format(fmt)
     subset = check_subset(subset)
@@ -146,7 +159,13 @@ def evaluate(
         raise EvaluationError(f"{path}: worst must be 0 or more, got {worst}")
     started = time.perf_counter()
     every = read_gold(fmt, path)
-    numbered = [(k, it) for k, it in enumerate(every, 1) if in_subset(k, subset)]
+
+    def half_of(k: int, it: object) -> Subset:
+        return "tune" if in_subset(k, "tune") or text_key(it) in tuned else "heldout"
+
+    numbered = [
+        (k, it) for k, it in enumerate(every, 1) if subset == "all" or half_of(k, it) == subset
+    ]
     if limit is not None:
         numbered = numbered[:limit]
     items = [it for _, it in numbered]
@@ -164,7 +183,7 @@ def evaluate(
     notes = [f"subset: {_subset_note(subset, len(items), len(every), limit)}"]
     if not all_errors and worst:
         if subset == "all":
-            tune = [it for k, it in numbered if in_subset(k, "tune")]
+            tune = [it for k, it in numbered if half_of(k, it) == "tune"]
             shown = scorer(tune, memo, path=path, worst=worst).worst if tune else ()
             report = dataclasses.replace(report, worst=shown)
             notes.append(
@@ -298,4 +317,5 @@ __all__ = [
     "pipeline_coder",
     "read_gold",
     "select",
+    "text_key",
 ]
