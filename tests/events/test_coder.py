@@ -335,7 +335,7 @@ EVENTS = [
     pytest.param(
         "The United States sent humanitarian aid to Gaza.",
         "sent humanitarian aid",
-        "070",
+        "073",
         ("USA",),
         ("PSE",),
         id="light-sent-aid",

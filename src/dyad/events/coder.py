@@ -21,6 +21,7 @@ the first participant as source and the others as target, so one record carries 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -354,6 +355,8 @@ class EventCoder:
         drafts: list[EventDraft] = []
         # complement frames first: they may absorb the event they govern
         for tok in ctx.span:
+            if tok.i in ctx.consumed:
+                continue  # "rejected accusations": the pattern already used the noun
             frame = self._frame(tok)
             if frame is None:
                 continue
@@ -361,6 +364,9 @@ class EventCoder:
             comp_trigger = None
             if complement is not None:
                 comp_trigger = by_head.get(complement.i) or _noun_trigger_under(complement, by_head)
+            own = by_head.get(tok.i)
+            if comp_trigger is None and own is not None and own.pattern.specificity > 0:
+                continue  # "pledged 20 million euros": the specific pattern says more
             if frame.keep_complement and comp_trigger is not None:
                 continue  # "denied attacking": the attack is kept, negated by event_status
             lemma = complement.lemma_.lower() if complement is not None else None
@@ -387,10 +393,20 @@ class EventCoder:
                 continue  # "Economic Cooperation" in the name of APEC is no event
             lemma = tok.lemma_.lower()
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
+                if tok.dep_ == "amod":
+                    continue  # "the internationally recognised government": an adjective
                 pattern = self.lexicon.match("VERB", lemma, trigger_words(tok))
                 if pattern is None:
                     continue
                 obj_tok = _object_token(tok, pattern)
+                if obj_tok is not None:
+                    # "launched an air strike", "staged a hunger strike": the object's own
+                    # modifiers name the event more precisely, within the same root
+                    finer = self.lexicon.match(
+                        "NOUN", obj_tok.lemma_.lower(), trigger_words(obj_tok)
+                    )
+                    if finer is not None and finer.modifiers and finer.code[:2] == pattern.code[:2]:
+                        pattern = dataclasses.replace(pattern, code=finer.code)
                 start, end = _trigger_span(tok, obj_tok, pattern)
                 found.append(_Trigger(tok, pattern, start, end, obj_tok))
                 if obj_tok is not None:
