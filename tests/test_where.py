@@ -189,13 +189,13 @@ ATTACHMENT = [
         "Helmand province",
     ),
     (
-        "Gunmen opened fire on a market in south Mogadishu overnight, killing nine people.",
+        "A roadside bomb struck a minibus near Mogadishu's port on Sunday, killing four traders.",
         "killing",
         "Mogadishu",
         "Mogadishu",
     ),
     (
-        "In the West Bank city of Nablus, a man was shot and killed on Saturday.",
+        "Two teenagers were killed at a checkpoint in Nablus late on Thursday.",
         "killed",
         "Nablus",
         "Nablus",

@@ -238,7 +238,7 @@ CASES = [
         id="accept-formula",
     ),
     pytest.param(
-        "North Korea has violated a ban on ballistic missile tests.",
+        "Investigators said Iran had breached the ban on enriching uranium above 60 percent.",
         "128",
         id="violate-ban",
     ),
