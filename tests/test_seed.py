@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from dyad.model import Event, record_from_json
+from dyad.pipeline import Analysis
 from tests.seed_check import RowResult, check
 
 SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed"
@@ -111,3 +112,51 @@ def test_cli_code_emits_valid_records_for_the_seed(tmp_path: Path) -> None:
             assert ev.start <= tr.start and tr.end <= ev.end
             assert record.cameo.startswith(record.cameo_root)
             assert record.source or record.target
+
+
+@pytest.fixture(scope="module")
+def seed_analysis(expected: dict[str, Any]) -> Analysis:
+    from dyad.pipeline import analyze_many
+    from dyad.read import article_from_text
+
+    text = (SEED / "article.txt").read_text(encoding="utf-8")
+    published = date.fromisoformat(str(expected["published"]))
+    return next(iter(analyze_many([article_from_text(text, published=published)])))
+
+
+@pytest.mark.parametrize(
+    ("words", "country", "sector", "org", "name", "role"),
+    [
+        ("Sergey Lavrov", "RUS", "GOV", None, "Sergey Lavrov", "Foreign Minister"),
+        ("top diplomat", "CHN", "GOV", None, "Wang Yi", "Foreign Minister"),
+        ("Xi Jinping", "CHN", "GOV", None, "Xi Jinping", "President"),
+        ("Vladimir Putin", "RUS", "GOV", None, "Vladimir Putin", "President"),
+        ("Mikhail Mishustin", "RUS", "GOV", None, "Mikhail Mishustin", "Prime Minister"),
+        ("United States", "USA", None, None, None, None),
+        ("G7", None, None, "G7", None, None),
+        ("UN General Assembly", None, None, "UNGA", None, None),
+        ("APEC", None, None, "APEC", None, None),
+        ("Chinese customs", "CHN", "GOV", None, None, None),
+    ],
+)
+def test_every_actor_of_the_seed_rows_resolves(
+    seed_analysis: Analysis,
+    words: str,
+    country: str | None,
+    sector: str | None,
+    org: str | None,
+    name: str | None,
+    role: str | None,
+) -> None:
+    """Each actor of the seed's rows, with its country, sector, organisation, name, role."""
+    text = seed_analysis.clean.text
+    found = [a for m in seed_analysis.mentions if words in text[m.start : m.end] for a in m.actors]
+    assert found, f"no mention covers {words!r}"
+    assert any(
+        a.country == country
+        and (sector is None or sector in a.sectors)
+        and a.org == org
+        and (name is None or a.name == name)
+        and (role is None or a.role == role)
+        for a in found
+    ), found
