@@ -396,9 +396,9 @@ class Lexicon:
 # --------------------------------------------------------------------------- loading
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.2-style booleans: only true/false, so that ``on``, ``off``, ``yes`` and ``no``
-    (prepositions, particles, determiners) stay words."""
+    (prepositions, particles, determiners) stay words. The C parser when PyYAML has it."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -469,14 +469,18 @@ def _read_yaml(
         raise KnowledgeBaseError(where, f"cannot read the file ({exc})") from exc
     except UnicodeDecodeError as exc:
         raise KnowledgeBaseError(where, f"not UTF-8 text ({exc})") from exc
+    loader = _Loader(text)  # a safe loader: no object tags
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # _Loader is a SafeLoader: no object tags
+        node = loader.get_single_node()  # parsed once: the node gives lines and duplicates
+        dup = _duplicate_keys(node)  # before constructing, which expands merge keys in place
+        if dup:
+            raise KnowledgeBaseError(where, f"line {dup[0]}: key {dup[1]!r} given twice")
+        lines = _node_lines(node, key)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(where, f"not valid YAML ({exc})") from exc
-    dup = _duplicate_keys(node)
-    if dup:
-        raise KnowledgeBaseError(where, f"line {dup[0]}: key {dup[1]!r} given twice")
+    finally:
+        loader.dispose()
     if not isinstance(data, dict):
         raise KnowledgeBaseError(where, f"expected a mapping with 'version' and '{key}'")
     unknown = sorted(str(k) for k in set(data) - {"version", key} - extra)
@@ -487,7 +491,6 @@ def _read_yaml(
     items = data.get(key)
     if not isinstance(items, list):
         raise KnowledgeBaseError(where, f"'{key}' must be a list")
-    lines = _node_lines(node, key)
     if len(lines) != len(items):
         lines = [0] * len(items)
     return str(data["version"]), items, lines
