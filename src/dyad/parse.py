@@ -18,7 +18,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dyad.clean import find_dateline
 from dyad.errors import ModelLoadError
@@ -92,3 +92,19 @@ def parse_many(texts: Iterable[str], *, n_process: int | None = None) -> Iterato
     nlp = load_nlp()
     procs = max(1, n_process or 1)
     yield from nlp.pipe(texts, batch_size=BATCH_SIZE, n_process=procs)
+
+
+def conjuncts(tok: Token) -> list[Token]:
+    """The tokens conjoined to ``tok``, in order: "X, Y and Z" gives [Y, Z] for X."""
+    out: list[Token] = []
+    stack = [c for c in tok.children if c.dep_ == "conj"]
+    while stack:
+        c = stack.pop(0)
+        out.append(c)
+        stack.extend(cc for cc in c.children if cc.dep_ == "conj")
+    return out
+
+
+def to_infinitive(tok: Token) -> bool:
+    """True for a verb with its infinitive marker: "to withdraw", "to visit"."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

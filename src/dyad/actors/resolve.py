@@ -32,7 +32,7 @@ from dyad.actors.offices import Offices, Person, load_offices
 from dyad.clean import find_dateline
 from dyad.draft import Mention, MentionKind
 from dyad.model import Actor
-from dyad.parse import load_nlp
+from dyad.parse import conjuncts, load_nlp
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +365,7 @@ class ActorResolver:
                 for pobj in prep.children:
                     if pobj.dep_ == "pobj":
                         between.extend(
-                            mentions[t.i] for t in [pobj, *mentions_conj(pobj)] if t.i in mentions
+                            mentions[t.i] for t in [pobj, *conjuncts(pobj)] if t.i in mentions
                         )
             for group in (members, between):
                 actors = {a.code for m in group for a in m.actors}
@@ -605,7 +605,7 @@ class ActorResolver:
             for pobj in prep.children:
                 if pobj.dep_ != "pobj":
                     continue
-                for t in [pobj, *mentions_conj(pobj)]:
+                for t in [pobj, *conjuncts(pobj)]:
                     for m in _best_matches(by_token, range(_np_start(t), t.i + 1)):
                         if m.kind == "country":
                             keys.append(m.key)
@@ -778,19 +778,8 @@ class ActorResolver:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def mentions_conj(tok: Token) -> list[Token]:
-    """The tokens conjoined to ``tok`` ("X, Y and Z" -> [Y, Z] for X)."""
-    out: list[Token] = []
-    stack = [c for c in tok.children if c.dep_ == "conj"]
-    while stack:
-        c = stack.pop(0)
-        out.append(c)
-        stack.extend(cc for cc in c.children if cc.dep_ == "conj")
-    return out
-
-
 def _conj_chain(tok: Token) -> list[int]:
-    return [tok.i, *(c.i for c in mentions_conj(tok))]
+    return [tok.i, *(c.i for c in conjuncts(tok))]
 
 
 def _is_np_head(tok: Token, by_token: dict[int, list[_Match]]) -> bool:

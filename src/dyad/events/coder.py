@@ -33,6 +33,7 @@ from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexi
 from dyad.events.ontology import Ontology, load_ontology
 from dyad.events.status import attribution, event_status
 from dyad.model import Actor
+from dyad.parse import conjuncts, to_infinitive
 
 log = logging.getLogger(__name__)
 
@@ -411,7 +412,7 @@ class EventCoder:
                 found.append(_Trigger(tok, pattern, start, end, obj_tok))
                 if obj_tok is not None:
                     ctx.consumed.add(obj_tok.i)
-                    ctx.consumed.update(c.i for c in _conjuncts(obj_tok))
+                    ctx.consumed.update(c.i for c in conjuncts(obj_tok))
             elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.ent_type_ not in _NAME_ENTS):
                 if lemma in STATE_NOUNS and not _stated(tok):
                     continue
@@ -591,7 +592,7 @@ class EventCoder:
     def _actors(self, ctx: _Sentence, tok: Token) -> list[Actor]:
         """The actors named by the phrase headed by ``tok`` and its conjuncts."""
         out: list[Actor] = []
-        for t in (tok, *_conjuncts(tok)):
+        for t in (tok, *conjuncts(tok)):
             if t.i not in ctx.mentions and t.lemma_.lower() in COUNTING_NOUNS:
                 # "dozens of fighters", "a group of protesters": the counted are the actors
                 out.extend(
@@ -640,7 +641,7 @@ class EventCoder:
             return self._verb_source(ctx, verb.head, depth + 1)[0]
         if verb.dep_ in ("xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
             governor = verb.head
-            controlled = verb.dep_ == "xcomp" or _to_infinitive(verb)
+            controlled = verb.dep_ == "xcomp" or to_infinitive(verb)
             if controlled and governor.lemma_.lower() in OBJECT_CONTROL:
                 for child in governor.children:
                     if child.dep_ in ("dobj", "dative"):
@@ -803,16 +804,6 @@ class EventCoder:
 # -- parse helpers ------------------------------------------------------------------------
 
 
-def _conjuncts(tok: Token) -> list[Token]:
-    out: list[Token] = []
-    stack = [c for c in tok.children if c.dep_ == "conj"]
-    while stack:
-        c = stack.pop(0)
-        out.append(c)
-        stack.extend(cc for cc in c.children if cc.dep_ == "conj")
-    return out
-
-
 def trigger_words(tok: Token) -> TriggerWords:
     """The words around a candidate trigger that lexicon patterns test.
 
@@ -925,10 +916,10 @@ def _complement(tok: Token) -> Token | None:
         if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"):
             return c
     for c in tok.children:  # "called on Rwanda to withdraw", parsed as an adverbial clause
-        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and _to_infinitive(c):
+        if c.dep_ == "advcl" and c.pos_ in ("VERB", "AUX") and to_infinitive(c):
             return c
     for c in tok.children:
-        if c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+        if c.dep_ == "acl" and to_infinitive(c):
             return c
     for c in tok.children:
         if c.dep_ in ("prep",) and c.lower_ in ("of", "for", "to", "from", "on"):
@@ -1040,13 +1031,7 @@ def _subordination(tok: Token) -> int:
 def _purpose_of(trig: _Trigger, by_head: Mapping[int, _Trigger]) -> bool:
     """True for a purpose infinitive of another event of the same root ("met to discuss")."""
     tok = trig.head
-    if tok.dep_ not in ("xcomp", "advcl") or not any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children
-    ):
+    if tok.dep_ not in ("xcomp", "advcl") or not to_infinitive(tok):
         return False
     governor = by_head.get(tok.head.i)
     return governor is not None and governor.pattern.code[:2] == trig.pattern.code[:2]
-
-
-def _to_infinitive(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)

@@ -14,6 +14,7 @@ from spacy.tokens import Token
 
 from dyad.draft import Mention
 from dyad.model import Actor, Status
+from dyad.parse import to_infinitive
 
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 NEGATING_HEADS = frozenset(
@@ -296,7 +297,7 @@ def event_status(trigger: Token) -> Status:
                 future = True  # "planned an offensive", "scheduled talks"
             elif lemma in WEIGHING_HEADS:
                 hypothetical = True  # "is considering sanctions", "discussed a ceasefire"
-        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be" and _to_infinitive(tok):
+        if tok.dep_ == "xcomp" and tok.head.lemma_.lower() == "be" and to_infinitive(tok):
             future = True  # "is to visit"
     top = path[-1]
     if top.dep_ == "ccomp" and top.head.lemma_.lower() in DENYING_HEADS:
@@ -308,10 +309,6 @@ def event_status(trigger: Token) -> Status:
     if future:
         return "future"
     return "asserted"
-
-
-def _to_infinitive(tok: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _reported(tok: Token) -> bool:
