@@ -339,16 +339,8 @@ class ActorResolver:
                 if country is None:
                     continue
                 actor = Actor(span.text, country.code, country.iso3)
-            mention = Mention(
-                actors=(actor,),
-                start=span.start_char,
-                end=span.end_char,
-                token_start=span.start,
-                token_end=span.end,
-                head=tok.i,
-                sentence=s_index,
-                kind="demonym" if m.kind == "adjective" else "name",
-            )
+            kind: MentionKind = "demonym" if m.kind == "adjective" else "name"
+            mention = _span_mention(span, (actor,), tok.i, s_index, kind)
             mentions[tok.i] = mention
             covered.update(range(m.start, m.end))
             history.mentions.append(mention)
@@ -414,7 +406,9 @@ class ActorResolver:
             if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
                 known = history.surnames.get(head.text)
                 if known is not None:
-                    return _mention((known,), doc, start, head, s_index, "reference")
+                    span = doc[start : head.i + 1]
+                    renamed = (replace(known, text=span.text),)
+                    return _span_mention(span, renamed, head.i, s_index, "reference")
             return None
         bare = person is None and org is None and country is None and not title
         if bare and (
@@ -528,16 +522,7 @@ class ActorResolver:
                         name=holder.name if holder else None,
                     ),
                 )
-        return Mention(
-            actors=actors,
-            start=span.start_char,
-            end=span.end_char,
-            token_start=span.start,
-            token_end=span.end,
-            head=head.i,
-            sentence=s_index,
-            kind=kind,
-        )
+        return _span_mention(span, actors, head.i, s_index, kind)
 
     def _sectors(
         self, doc: Doc, head: Token, tokens: Iterable[int], inside: Sequence[_Match]
@@ -694,16 +679,7 @@ class ActorResolver:
         if not actors:
             return None
         renamed = tuple(replace(a, text=tok.text) for a in _dedupe_actors(actors))
-        return Mention(
-            actors=renamed,
-            start=tok.idx,
-            end=tok.idx + len(tok.text),
-            token_start=tok.i,
-            token_end=tok.i + 1,
-            head=tok.i,
-            sentence=s_index,
-            kind="pronoun",
-        )
+        return _span_mention(tok.doc[tok.i : tok.i + 1], renamed, tok.i, s_index, "pronoun")
 
     def _reference(
         self,
@@ -731,21 +707,11 @@ class ActorResolver:
                 actors = pool[-1].actors
         if not actors:
             return None
-        text = doc[start : head.i + 1].text
         if doc[start].lower_ in ("the", "a", "an"):
-            text = doc[start + 1 : head.i + 1].text
             start += 1
         span = doc[start : head.i + 1]
-        return Mention(
-            actors=tuple(replace(a, text=text) for a in _dedupe_actors(actors)),
-            start=span.start_char,
-            end=span.end_char,
-            token_start=span.start,
-            token_end=span.end,
-            head=head.i,
-            sentence=s_index,
-            kind="reference",
-        )
+        renamed = tuple(replace(a, text=span.text) for a in _dedupe_actors(actors))
+        return _span_mention(span, renamed, head.i, s_index, "reference")
 
     def _neighbour(self, head: Token, s_index: int, history: _History) -> tuple[Actor, ...] | None:
         """'its northern neighbour': the other country of a pair the possessor belongs to."""
@@ -964,17 +930,17 @@ def _country_code(kb: KnowledgeBase, key: str | None) -> str | None:
     return country.iso3 if country else key
 
 
-def _mention(
-    actors: tuple[Actor, ...], doc: Doc, start: int, head: Token, s_index: int, kind: MentionKind
+def _span_mention(
+    span: Span, actors: tuple[Actor, ...], head: int, s_index: int, kind: MentionKind
 ) -> Mention:
-    span = doc[start : head.i + 1]
+    """The mention of ``actors`` by the words of ``span``."""
     return Mention(
-        actors=tuple(replace(a, text=span.text) for a in actors),
+        actors=actors,
         start=span.start_char,
         end=span.end_char,
         token_start=span.start,
         token_end=span.end,
-        head=head.i,
+        head=head,
         sentence=s_index,
         kind=kind,
     )
