@@ -46,6 +46,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.claims.lexicon import Lexicon, load_lexicon
 from dyad.claims.quantity import Amount, scanner
 from dyad.draft import ClaimDraft, Mention
+from dyad.events.status import combine
 from dyad.model import Actor, Comparator, DateSpan, Quantity, QuantityType, Status
 from dyad.when import TimeExpression, find_time_expressions
 
@@ -898,13 +899,7 @@ class _Sentence:
             and (period.start > self.published or (by_year and period.end > self.published))
         ):
             future = True
-        if negated:
-            return "negated"
-        if hypothetical:
-            return "hypothetical"
-        if future:
-            return "future"
-        return "asserted"
+        return combine(negated=negated, hypothetical=hypothetical, future=future)
 
     def _clause_tokens(self, reading: _Reading, metric: _Metric) -> dict[int, int]:
         """Tokens of the amount's own clause, ranked by closeness to the amount."""

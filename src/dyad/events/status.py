@@ -259,6 +259,18 @@ def _negated(tok: Token, *, shared_only: bool = False) -> bool:
     return bool(prep is not None and prep.lower_ == "without")
 
 
+def combine(*, negated: bool, hypothetical: bool, future: bool) -> Status:
+    """One status from the cues found: a denial outweighs a condition, which outweighs a
+    plan ("will not meet" is negated, "could meet next week" hypothetical)."""
+    if negated:
+        return "negated"
+    if hypothetical:
+        return "hypothetical"
+    if future:
+        return "future"
+    return "asserted"
+
+
 def event_status(trigger: Token) -> Status:
     """The status of the event whose trigger head is ``trigger``."""
     negated = future = hypothetical = False
@@ -302,13 +314,7 @@ def event_status(trigger: Token) -> Status:
     top = path[-1]
     if top.dep_ == "ccomp" and top.head.lemma_.lower() in DENYING_HEADS:
         negated = True  # "denied that it attacked"
-    if negated:
-        return "negated"
-    if hypothetical:
-        return "hypothetical"
-    if future:
-        return "future"
-    return "asserted"
+    return combine(negated=negated, hypothetical=hypothetical, future=future)
 
 
 def _reported(tok: Token) -> bool:
