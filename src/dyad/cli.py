@@ -12,13 +12,16 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
 from dyad._version import __version__
 from dyad.errors import DyadError, InputError, QueryError
 from dyad.model import Article, Event, Record, dumps
+
+if TYPE_CHECKING:
+    from dyad.events.ontology import Ontology
 
 app = typer.Typer(
     add_completion=False,
@@ -223,14 +226,12 @@ def _actors_text(actors: Iterable[object]) -> str:
     return ", ".join(parts)
 
 
-def _event_row(e: Event) -> list[str]:
-    from dyad.events.ontology import load_ontology
-
+def _event_row(e: Event, ontology: Ontology) -> list[str]:
     d = e.date
     when = "" if d is None else (d.start.isoformat() if d.start == d.end else f"{d.start}..{d.end}")
     if d is not None and d.basis == "publication":
         when += "*"
-    code = load_ontology().get(e.cameo)
+    code = ontology.get(e.cameo)
     return [
         when,
         _actors_text(e.source),
@@ -295,15 +296,19 @@ def events(
     if fmt == "jsonl":
         for e in found:
             out.write(dumps(e) + "\n")
-    elif fmt == "csv":
+        return
+    from dyad.events.ontology import load_ontology
+
+    ontology = load_ontology()
+    if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf)
         writer.writerow(["id", "article", *EVENT_COLUMNS])
         for e in found:
-            writer.writerow([e.id, e.article.id, *_event_row(e)])
+            writer.writerow([e.id, e.article.id, *_event_row(e, ontology)])
         out.write(buf.getvalue())
     else:
-        _table([_event_row(e) for e in found], [c.upper() for c in EVENT_COLUMNS], out)
+        _table([_event_row(e, ontology) for e in found], [c.upper() for c in EVENT_COLUMNS], out)
         typer.echo(f"{len(found)} events", err=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -16,10 +17,15 @@ def _codes(actors: tuple[Actor, ...]) -> str:
     return ",".join(a.code for a in actors)
 
 
+@lru_cache(maxsize=256)
+def _digest(text: str) -> str:
+    """The article text's hash, computed once per article rather than once per record."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
 def record_id(clean: CleanText, *parts: object) -> str:
     """Stable id: the same article id, cleaned text and coder version give the same id."""
-    text_hash = hashlib.sha1(clean.text.encode("utf-8")).hexdigest()
-    key = "|".join([clean.article.id, text_hash, CODER, *(str(p) for p in parts)])
+    key = "|".join([clean.article.id, _digest(clean.text), CODER, *(str(p) for p in parts)])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
 
 

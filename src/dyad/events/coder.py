@@ -25,6 +25,7 @@ import dataclasses
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -980,16 +981,11 @@ def _unique(actors: Iterable[Actor]) -> list[Actor]:
     return out
 
 
-_CODER: EventCoder | None = None
-
-
+@cache
 def get_coder() -> EventCoder:
     """The process-wide coder over the bundled lexicon and ontology."""
-    global _CODER
-    if _CODER is None:
-        ontology = load_ontology()
-        _CODER = EventCoder(load_lexicon(ontology=ontology), ontology)
-    return _CODER
+    ontology = load_ontology()
+    return EventCoder(load_lexicon(ontology=ontology), ontology)
 
 
 def code_events(
