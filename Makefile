@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench eval clean
+.PHONY: install demo test lint typecheck unit bench eval clean check-install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,17 @@ test: lint typecheck unit
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/deptry src
 
 typecheck: install
 	$(BIN)/mypy
 
 unit: install
 	$(BIN)/pytest -q
+
+## check-install: build the wheel, install it in a fresh venv (bundled pip), code the samples, compare
+check-install: install
+	bash scripts/check-install.sh
 
 ## bench: end-to-end speed against spaCy alone (ARGS="path/to/corpus --repeat 5")
 bench: install
