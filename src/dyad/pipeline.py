@@ -5,7 +5,8 @@
 1. **clean** (``clean.py``): page furniture out ("Read more:", bylines, share prompts),
    headings marked, an offset map back to the raw text kept;
 2. **parse** (``parse.py``): spaCy, one model per process, texts streamed through
-   ``nlp.pipe`` in batches (several processes on request);
+   ``nlp.pipe`` in batches (several processes on request); long articles are parsed in
+   pieces and joined back into one document (``pieces.py``);
 3. **actors** (``actors/resolve.py``): actor mentions resolved to country, sector,
    organisation, person and office, later references linked to earlier actors;
 4. **events** (``events/coder.py``): triggers, codes, source and target, status,
@@ -17,7 +18,9 @@
 8. **dedup** (``dedup.py``): one event per happening within the article;
 9. **records** (``records.py``): drafts become interchange records with stable ids.
 
-Reading inputs (``read.py``) happens before, writing (stdout, ``store.py``) after.
+Reading inputs (``read.py``, through the input boundary ``boundary.py``) happens before,
+writing (stdout, ``store.py``) after. Articles given to the API directly pass the same
+boundary (:func:`dyad.boundary.check_article`).
 """
 
 from __future__ import annotations
@@ -30,14 +33,17 @@ from datetime import date
 from spacy.tokens import Doc
 
 from dyad.actors.resolve import find_mentions
+from dyad.boundary import DEFAULT_LIMITS, Limits, check_article, check_published
 from dyad.claims import find_claims
 from dyad.clean import clean
 from dyad.dedup import dedup_events
 from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
+from dyad.errors import InputError
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
 from dyad.model import Article, Record
 from dyad.parse import BATCH_SIZE, load_nlp
+from dyad.pieces import pipe_pieces
 from dyad.read import article_from_text
 from dyad.records import claim_record, event_record
 from dyad.when import date_events
@@ -112,9 +118,7 @@ def analyze_many(
                 continue
             yield c.text, c
 
-    stream = nlp.pipe(
-        cleaned(), as_tuples=True, batch_size=BATCH_SIZE, n_process=max(1, n_process or 1)
-    )
+    stream = pipe_pieces(nlp, cleaned(), batch_size=BATCH_SIZE, n_process=max(1, n_process or 1))
     for doc, c in stream:
         try:
             yield analyze(c, doc)
@@ -125,17 +129,31 @@ def analyze_many(
             on_error(c.article, exc)
 
 
-def _as_article(item: Article | str, published: date | None) -> Article:
+def _as_article(
+    item: object, published: date | None, origin: str, limits: Limits = DEFAULT_LIMITS
+) -> Article:
+    """An API input through the input boundary; :class:`InputError` naming it otherwise."""
+    published = check_published(published, origin)
     if isinstance(item, Article):
         if item.published is None and published is not None:
-            return replace(item, published=published)
-        return item
-    return article_from_text(item, published=published)
+            item = replace(item, published=published)
+        return check_article(item, item.origin if item.origin != "<memory>" else origin, limits)
+    if isinstance(item, str):
+        return article_from_text(item, published=published, origin=origin, limits=limits)
+    raise InputError(origin, f"expected a str or a dyad.Article, got {type(item).__name__}")
 
 
-def code(text_or_article: Article | str, published: date | None = None) -> list[Record]:
-    """The records of one article (text or :class:`~dyad.model.Article`)."""
-    article = _as_article(text_or_article, published)
+def code(
+    text_or_article: Article | str,
+    published: date | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Record]:
+    """The records of one article (text or :class:`~dyad.model.Article`).
+
+    Raises :class:`~dyad.errors.InputError` for an input the boundary refuses.
+    """
+    article = _as_article(text_or_article, published, "<memory>", limits)
     return [r for a in analyze_many([article]) for r in a.records]
 
 
@@ -144,8 +162,25 @@ def code_many(
     published: date | None = None,
     *,
     n_process: int | None = None,
+    on_error: ErrorHandler | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Record]:
-    """Records for many articles, streamed in input order, parsed in batches."""
-    stream = (_as_article(a, published) for a in articles)
-    for analysis in analyze_many(stream, n_process=n_process):
+    """Records for many articles, streamed in input order, parsed in batches.
+
+    An input the boundary refuses raises :class:`~dyad.errors.InputError` (named
+    ``<item N>``, counting from 1), as does a stage failing on one; with ``on_error`` the
+    handler gets it instead (for a refused input, with a stand-in article carrying no text)
+    and the batch goes on.
+    """
+
+    def stream() -> Iterator[Article]:
+        for n, item in enumerate(articles, start=1):
+            try:
+                yield _as_article(item, published, f"<item {n}>", limits)
+            except InputError as exc:
+                if on_error is None:
+                    raise
+                on_error(Article(id=f"<item {n}>", text="", origin=exc.origin), exc)
+
+    for analysis in analyze_many(stream(), n_process=n_process, on_error=on_error):
         yield from analysis.records

@@ -10,17 +10,15 @@ bad input: they *yield* an :class:`~dyad.errors.InputError` in its place and go 
 next one, so one broken file never stops a batch. The single-document builders
 (:func:`article_from_text`, :func:`article_from_html`) raise it.
 
-Bytes become text in this order: a UTF-32/UTF-16/UTF-8 byte-order mark decides; otherwise
-strict UTF-8; otherwise (web pages only) the charset the page declares; otherwise Windows-1252
-when the result reads as Western European text; otherwise whatever charset-normalizer finds.
-Files with NUL bytes or mostly control bytes are rejected as binary.
+Decoding, normalisation and the size, depth and date limits live in :mod:`dyad.boundary`;
+every entry point here goes through it. A web page whose markup defeats trafilatura (deep
+nesting, broken tags) falls back to a plain extraction of its text (:mod:`dyad.htmltext`)
+before it is refused.
 """
 
 from __future__ import annotations
 
-import codecs
 import hashlib
-import json
 import logging
 import os
 import re
@@ -32,9 +30,19 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 import trafilatura
-from charset_normalizer import from_bytes
 
+from dyad.boundary import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_html,
+    check_published,
+    check_text,
+    decode,
+    parse_json_line,
+    sanitise,
+)
 from dyad.errors import InputError
+from dyad.htmltext import plain_text
 from dyad.model import Article
 
 log = logging.getLogger(__name__)
@@ -45,51 +53,12 @@ _HTML_SUFFIXES = (".html", ".htm")
 
 _STDIN = "<stdin>"
 
-_BINARY_CONTROL_SHARE = 0.10
-"""A file whose bytes are more than this share of control codes is binary, not text."""
-
-_HIGH_BYTE_SHARE = 0.30
-"""An undecodable file with more than this share of bytes >= 0x80 is reported as binary."""
-
-_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
-"""Bytes that do not occur in text (NUL, tab, line breaks, form feed and escape aside)."""
-
-_HIGH_BYTES = bytes(range(0x80, 0x100))
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-"""Byte-order marks, longest first where one is a prefix of another (UTF-32 LE / UTF-16 LE)."""
-
-_WESTERN_PUNCT = frozenset("‘’‚“”„–—…•·«»‹›€£¡\u00a0\u00ad")
-"""Non-ASCII punctuation that Western European text carries, inside words or between them."""
-
-_SYMBOLS_APART = frozenset("¹³¿¥¦¨´¸¤¬¯±")
-"""Non-ASCII symbols that Western European text never puts next to a letter.
-
-Other single-byte encodings read as Windows-1252 do (Polish ``ł`` becomes ``³``, ``ą`` ``¹``)."""
-
-_SYMBOLS_OUTSIDE_WORDS = frozenset("²µ×÷¢§¶°©®™¼½¾")
-"""Non-ASCII symbols that Western European text never puts between two letters."""
-
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OPTIONAL_STRING_FIELDS = ("url", "title", "source")
 _JSONL_FIELDS = frozenset({"id", "text", "html", "published", *_OPTIONAL_STRING_FIELDS})
 
 
 # --- single documents -------------------------------------------------------------------
-
-
-def _normalise(text: str) -> str:
-    """Drop a leading byte-order mark and turn CRLF and lone CR line endings into LF."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _text_id(text: str) -> str:
@@ -106,23 +75,31 @@ def article_from_text(
     title: str | None = None,
     source: str | None = None,
     origin: str = "<memory>",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
-    """An article from plain text (line endings normalised; the id defaults to a content hash).
+    """An article from plain text (sanitised by :func:`dyad.boundary.check_text`; the id
+    defaults to a content hash).
 
-    Raises :class:`InputError` when the text is empty or only whitespace.
+    Raises :class:`InputError` when the text is empty, only whitespace or over
+    ``limits.max_chars``, or ``published`` is outside what the date stage can reckon from.
     """
-    text = _normalise(text)
-    if not text.strip():
-        raise InputError(origin, "the text is empty or only whitespace")
+    if not isinstance(text, str):
+        raise InputError(origin, f"expected text as a str, got {type(text).__name__}")
+    text = check_text(text, origin, limits)
     return Article(
-        id=id if id is not None else _text_id(text),
+        id=_optional(id) or _text_id(text),
         text=text,
-        published=published,
-        url=url,
-        title=title,
-        source=source,
+        published=check_published(published, origin),
+        url=_optional(url),
+        title=_optional(title),
+        source=_optional(source),
         origin=origin,
     )
+
+
+def _optional(value: str | None) -> str | None:
+    """A metadata string sanitised like the text (None when absent or emptied)."""
+    return sanitise(value) or None if isinstance(value, str) else None
 
 
 def article_from_html(
@@ -132,14 +109,18 @@ def article_from_html(
     published: date | None = None,
     url: str | None = None,
     origin: str = "<memory>",
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Article:
     """An article from a saved web page: main text, title and date extracted by trafilatura.
 
     Navigation, headers, footers, cookie banners, sidebars and comments are left out. Nothing
     is fetched. The date the page itself carries (its metadata or a dated element) wins over
     ``published``, which stands in for pages that carry none; ``url`` wins over the page's own
-    canonical address. Raises :class:`InputError` when no article text can be extracted.
+    canonical address. When trafilatura fails or finds no prose, the page's text is extracted
+    plainly (:func:`dyad.htmltext.plain_text`). Raises :class:`InputError` when neither finds
+    article text.
     """
+    html = check_html(html, origin, limits)
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -151,11 +132,14 @@ def article_from_html(
             include_formatting=False,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception as exc:  # the HTML parser fails in many ways on arbitrary input
-        raise InputError(origin, f"the HTML page cannot be parsed ({exc})") from exc
+    except (Exception, RecursionError) as exc:  # lxml fails in many ways on arbitrary input
+        log.debug("%s: trafilatura failed (%s); extracting the text plainly", origin, exc)
+        doc = None
     body = getattr(doc, "text", None)
     if not isinstance(body, str) or not _has_prose(body):
-        raise InputError(origin, "no article text found in the HTML page")
+        return _plain_article(
+            html, id=id, published=published, url=url, origin=origin, limits=limits
+        )
     page_date = _page_date(getattr(doc, "date", None), origin)
     title = getattr(doc, "title", None)
     page_url = getattr(doc, "url", None)
@@ -167,6 +151,26 @@ def article_from_html(
         title=title.strip() if isinstance(title, str) and title.strip() else None,
         source=_site_name(doc),
         origin=origin,
+        limits=limits,
+    )
+
+
+def _plain_article(
+    html: str,
+    *,
+    id: str | None,
+    published: date | None,
+    url: str | None,
+    origin: str,
+    limits: Limits,
+) -> Article:
+    """The fallback: every text node of the page outside scripts, styles and the head."""
+    body = plain_text(html)
+    if not _has_prose(body):
+        raise InputError(origin, "no article text found in the HTML page")
+    log.debug("%s: article text extracted plainly (%d characters)", origin, len(body))
+    return article_from_text(
+        body, id=id, published=published, url=url, origin=origin, limits=limits
     )
 
 
@@ -190,8 +194,8 @@ def _page_date(value: object, origin: str) -> date | None:
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value[:10]):
         return None
     try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
+        return check_published(date.fromisoformat(value[:10]), origin)
+    except (ValueError, InputError):
         log.debug("%s: ignoring the page date %r", origin, value)
         return None
 
@@ -202,90 +206,6 @@ def _site_name(doc: Any) -> str | None:
 
 
 # --- bytes to text ----------------------------------------------------------------------
-
-
-def _decode(data: bytes, origin: str, *, html: bool = False) -> str:
-    """Bytes to normalised text, or :class:`InputError` saying why they are not text."""
-    if not data:
-        raise InputError(origin, "empty file")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            try:
-                return _normalise(data.decode(codec))
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    origin, f"undecodable text: invalid {codec.upper()} at byte {exc.start}"
-                ) from exc
-    if b"\x00" in data:
-        raise InputError(origin, "binary file, not text")
-    controls = len(data) - len(data.translate(None, _CONTROL_BYTES))
-    if controls > _BINARY_CONTROL_SHARE * len(data):
-        raise InputError(origin, "binary file, not text")
-    try:
-        return _normalise(data.decode("utf-8"))
-    except UnicodeDecodeError:
-        pass
-    text = _decode_legacy(data, origin, html=html)
-    if text is None:
-        high = len(data) - len(data.translate(None, _HIGH_BYTES))
-        if high > _HIGH_BYTE_SHARE * len(data):
-            raise InputError(origin, "binary file, not text")
-        raise InputError(
-            origin, "undecodable text: its character encoding cannot be detected (save it as UTF-8)"
-        )
-    return _normalise(text)
-
-
-def _decode_legacy(data: bytes, origin: str, *, html: bool) -> str | None:
-    """Decode bytes that are not UTF-8: declared charset, Windows-1252, then detection."""
-    if html:
-        declared = _DECLARED_CHARSET.search(data[:4096])
-        if declared:
-            name = declared.group(1).decode("ascii", "replace")
-            try:
-                text = data.decode(name)
-            except (LookupError, UnicodeDecodeError):
-                log.debug("%s: declared charset %r does not decode the page", origin, name)
-            else:
-                log.debug("%s: decoded with the declared charset %s", origin, name)
-                return text
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = None
-    if western is not None and _reads_as_western(western):
-        log.debug("%s: decoded as Windows-1252", origin)
-        return western
-    best = from_bytes(data).best()
-    if best is None:
-        return None
-    log.debug("%s: decoded as %s (detected)", origin, best.encoding)
-    return str(best)
-
-
-def _reads_as_western(text: str) -> bool:
-    """True when text decoded as Windows-1252 looks like Western European writing.
-
-    Text in another single-byte encoding read as Windows-1252 either turns most letters into
-    accented ones (Cyrillic, Greek) or puts symbols in the middle of words (Polish ``ł`` read
-    as ``³``); both fail here.
-    """
-    ascii_letters = 0
-    other_letters = 0
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            ascii_letters += ch.isalpha()
-        elif ch.isalpha():
-            other_letters += 1
-        elif ch in _SYMBOLS_APART or ch in _SYMBOLS_OUTSIDE_WORDS:
-            before = text[i - 1 : i].isalpha()
-            after = text[i + 1 : i + 2].isalpha()
-            if (before and after) or (ch in _SYMBOLS_APART and (before or after)):
-                return False
-        elif ch not in _WESTERN_PUNCT:
-            return False
-    letters = ascii_letters + other_letters
-    return letters > 0 and other_letters <= 0.3 * letters
 
 
 def _read_bytes(path: Path, origin: str) -> bytes:
@@ -304,13 +224,17 @@ def _read_bytes(path: Path, origin: str) -> bytes:
 # --- JSONL ------------------------------------------------------------------------------
 
 
-def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
+def _jsonl_article(
+    obj: object, origin: str, published: date | None, limits: Limits = DEFAULT_LIMITS
+) -> Article:
     """One JSONL line (already parsed) as an article; :class:`InputError` when malformed."""
     if not isinstance(obj, dict):
         raise InputError(origin, f"expected a JSON object, got {_json_type(obj)}")
     if "id" not in obj:
         raise InputError(origin, "missing required field 'id'")
     art_id = obj["id"]
+    if isinstance(art_id, str):
+        art_id = sanitise(art_id)
     if not isinstance(art_id, str) or not art_id.strip():
         raise InputError(origin, f"field 'id' must be a non-empty string, got {art_id!r}")
     has_text = obj.get("text") is not None
@@ -337,7 +261,7 @@ def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
         log.debug("%s: ignoring fields %s", origin, ", ".join(unknown))
     if has_html:
         article = article_from_html(
-            body, id=art_id, published=published, url=strings["url"], origin=origin
+            body, id=art_id, published=published, url=strings["url"], origin=origin, limits=limits
         )
         return replace(
             article,
@@ -353,6 +277,7 @@ def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
         title=strings["title"],
         source=strings["source"],
         origin=origin,
+        limits=limits,
     )
 
 
@@ -361,9 +286,11 @@ def _jsonl_date(value: object, origin: str) -> date | None:
         return None
     if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            return check_published(day, origin)
     raise InputError(origin, f"field 'published' must be a YYYY-MM-DD date, got {value!r}")
 
 
@@ -384,15 +311,10 @@ def _jsonl_lines(text: str) -> Iterator[tuple[int, str]]:
             yield lineno, line
 
 
-def _parse_json_line(line: str, origin: str) -> object:
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(origin, f"not valid JSON ({exc.msg}: column {exc.colno})") from exc
-
-
 def _read_jsonl(
-    parsed: Iterator[tuple[str, object | InputError]], published: date | None
+    parsed: Iterator[tuple[str, object | InputError]],
+    published: date | None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | InputError]:
     """Articles from parsed JSONL lines; ids repeated within one input are rejected."""
     first_seen: dict[str, str] = {}
@@ -401,7 +323,7 @@ def _read_jsonl(
             yield obj
             continue
         try:
-            article = _jsonl_article(obj, origin, published)
+            article = _jsonl_article(obj, origin, published, limits)
         except InputError as exc:
             yield exc
             continue
@@ -414,11 +336,13 @@ def _read_jsonl(
         yield article
 
 
-def _jsonl_from_text(text: str, name: str) -> Iterator[tuple[str, object | InputError]]:
+def _jsonl_from_text(
+    text: str, name: str, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[tuple[str, object | InputError]]:
     for lineno, line in _jsonl_lines(text):
         origin = f"{name}:{lineno}"
         try:
-            yield origin, _parse_json_line(line, origin)
+            yield origin, parse_json_line(line, origin, limits)
         except InputError as exc:
             yield origin, exc
 
@@ -432,14 +356,36 @@ def _unsupported(origin: str, suffix: str) -> InputError:
     return InputError(origin, f"unsupported file type {suffix!r} (expected {_EXPECTED})")
 
 
-def _read_file(path: Path, published: date | None) -> Iterator[Article | InputError]:
+_MAX_BYTES_PER_CHAR = 4
+"""A file of more bytes than this times its character limit is refused before it is read."""
+
+
+def _check_size(path: Path, origin: str, suffix: str, limits: Limits) -> None:
+    if suffix == ".jsonl":
+        return
+    chars = limits.max_html_chars if suffix in _HTML_SUFFIXES else limits.max_chars
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it reports the reason
+    if size > _MAX_BYTES_PER_CHAR * chars:
+        raise InputError(
+            origin,
+            f"the file is {size:,} bytes long, too long for the limit of {chars:,} characters",
+        )
+
+
+def _read_file(
+    path: Path, published: date | None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Article | InputError]:
     origin = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         yield _unsupported(origin, path.suffix)
         return
     try:
-        text = _decode(_read_bytes(path, origin), origin, html=suffix in _HTML_SUFFIXES)
+        _check_size(path, origin, suffix, limits)
+        text = decode(_read_bytes(path, origin), origin, html=suffix in _HTML_SUFFIXES)
         if not text.strip():
             raise InputError(origin, "the file holds only whitespace, no text")
     except InputError as exc:
@@ -447,16 +393,20 @@ def _read_file(path: Path, published: date | None) -> Iterator[Article | InputEr
         return
     if suffix == ".jsonl":
         count = 0
-        for item in _read_jsonl(_jsonl_from_text(text, origin), published):
+        for item in _read_jsonl(_jsonl_from_text(text, origin, limits), published, limits):
             count += isinstance(item, Article)
             yield item
         log.debug("%s: %d articles", origin, count)
         return
     try:
         if suffix in _HTML_SUFFIXES:
-            yield article_from_html(text, id=path.stem, published=published, origin=origin)
+            yield article_from_html(
+                text, id=path.stem, published=published, origin=origin, limits=limits
+            )
         else:
-            yield article_from_text(text, id=path.stem, published=published, origin=origin)
+            yield article_from_text(
+                text, id=path.stem, published=published, origin=origin, limits=limits
+            )
     except InputError as exc:
         yield exc
 
@@ -486,22 +436,25 @@ def _folder_files(folder: Path) -> Iterator[Path | InputError]:
         yield item
 
 
-def read_path(path: Path, *, published: date | None = None) -> Iterator[Article | InputError]:
+def read_path(
+    path: Path, *, published: date | None = None, limits: Limits = DEFAULT_LIMITS
+) -> Iterator[Article | InputError]:
     """Articles from a file or a folder; unreadable inputs are yielded as :class:`InputError`.
 
     A folder is read recursively: files with :data:`SUPPORTED_SUFFIXES`, sorted by path,
     hidden files and folders skipped. A ``.txt`` or ``.html`` file is one article whose id is
     the file name without suffix; a ``.jsonl`` file holds one article per line.
-    ``published`` stands in for inputs that carry no date of their own.
+    ``published`` stands in for inputs that carry no date of their own; ``limits`` bound
+    what one input may hold (:class:`dyad.boundary.Limits`).
     """
     if path.is_dir():
         for item in _folder_files(path):
             if isinstance(item, InputError):
                 yield item
             else:
-                yield from _read_file(item, published)
+                yield from _read_file(item, published, limits)
     elif path.exists():
-        yield from _read_file(path, published)
+        yield from _read_file(path, published, limits)
     else:
         yield InputError(str(path), "no such file or directory")
 
@@ -512,16 +465,20 @@ def _looks_like_html(text: str) -> bool:
 
 
 def read_stdin(
-    stream: TextIO | BinaryIO, *, published: date | None = None
+    stream: TextIO | BinaryIO,
+    *,
+    published: date | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | InputError]:
-    """Articles from standard input: JSONL when every non-empty line is a JSON object,
-    a web page when it starts like one, otherwise one plain-text article (content-hash id).
+    """Articles from standard input: JSONL when its first line is a JSON object and most
+    lines start like one (every line is then one article or one error), a web page when it starts like one, otherwise one
+    plain-text article (content-hash id).
     """
     try:
         data = stream.read()
         if not data:
             raise InputError(_STDIN, "no input on standard input")
-        text = _decode(data, _STDIN) if isinstance(data, bytes) else _normalise(data)
+        text = decode(data, _STDIN) if isinstance(data, bytes) else sanitise(data)
         if not text.strip():
             raise InputError(_STDIN, "standard input holds only whitespace, no text")
     except InputError as exc:
@@ -530,34 +487,33 @@ def read_stdin(
     except (OSError, UnicodeDecodeError) as exc:
         yield InputError(_STDIN, f"cannot be read ({exc})")
         return
-    parsed = _all_json_objects(text)
-    if parsed is not None:
-        yield from _read_jsonl(iter(parsed), published)
+    if _looks_like_jsonl(text, limits):
+        yield from _read_jsonl(_jsonl_from_text(text, _STDIN, limits), published, limits)
         return
     try:
         if _looks_like_html(text):
-            yield article_from_html(text, published=published, origin=_STDIN)
+            yield article_from_html(text, published=published, origin=_STDIN, limits=limits)
         else:
-            yield article_from_text(text, published=published, origin=_STDIN)
+            yield article_from_text(text, published=published, origin=_STDIN, limits=limits)
     except InputError as exc:
         yield exc
 
 
-def _all_json_objects(text: str) -> list[tuple[str, object | InputError]] | None:
-    """The parsed lines when every non-empty line is a JSON object, else None."""
-    parsed: list[tuple[str, object | InputError]] = []
-    for lineno, line in _jsonl_lines(text):
-        stripped = line.strip()
-        if not (stripped.startswith("{") and stripped.endswith("}")):
-            return None
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            return None
-        if not isinstance(obj, dict):
-            return None
-        parsed.append((f"{_STDIN}:{lineno}", obj))
-    return parsed
+def _looks_like_jsonl(text: str, limits: Limits) -> bool:
+    """True when the first non-blank line is a JSON object and most lines start like one.
+
+    The input is then JSONL, and a line in it that is not an article is reported as an error
+    (not silently read as prose); text that merely quotes one JSON line stays text.
+    """
+    lines = [line.lstrip() for _, line in _jsonl_lines(text)]
+    if not lines or not lines[0].startswith("{"):
+        return False
+    if 2 * sum(line.startswith("{") for line in lines) <= len(lines):
+        return False
+    try:
+        return isinstance(parse_json_line(lines[0], _STDIN, limits), dict)
+    except InputError:
+        return False
 
 
 def iter_inputs(
@@ -565,6 +521,7 @@ def iter_inputs(
     *,
     published: date | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | InputError]:
     """Articles from command-line arguments: ``-`` or no path at all means standard input.
 
@@ -579,7 +536,9 @@ def iter_inputs(
                 continue
             stdin_read = True
             yield from read_stdin(
-                stdin if stdin is not None else sys.stdin.buffer, published=published
+                stdin if stdin is not None else sys.stdin.buffer,
+                published=published,
+                limits=limits,
             )
         else:
-            yield from read_path(Path(arg), published=published)
+            yield from read_path(Path(arg), published=published, limits=limits)

@@ -1,0 +1,81 @@
+"""Long articles are parsed in pieces and put back together as one document.
+
+spaCy refuses texts over ``nlp.max_length`` (1,000,000 characters) and its memory grows
+quickly with the length of one text. :func:`split_points` cuts a long text into pieces of at
+most :data:`PIECE_CHARS` characters at a paragraph break, else a line break, else the end of
+a sentence, else a space; :func:`pipe_pieces` parses the pieces in one ``nlp.pipe`` stream and
+joins each article's pieces with ``Doc.from_docs``. The joined document's text is the original
+text exactly, so every character offset (evidence, trigger, actor spans) is an offset into the
+whole article, as if it had been parsed in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+C = TypeVar("C")
+
+PIECE_CHARS = 100_000
+"""The longest text parsed in one go; longer ones are split."""
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where the piece starting at ``start`` ends: the best boundary within ``limit`` chars."""
+    end = start + limit
+    floor = start + limit // 2
+    for mark in ("\n\n", "\n"):
+        at = text.rfind(mark, floor, end)
+        if at >= 0:
+            return at + len(mark)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, floor, end)]
+    if ends:
+        return ends[-1]
+    at = text.rfind(" ", floor, end)
+    return at + 1 if at >= 0 else end
+
+
+def split_points(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """``[start, end)`` pieces that cover ``text`` exactly, in order, none over ``limit``."""
+    if limit < 2:
+        raise ValueError(f"the piece limit must be at least 2 characters, got {limit}")
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        cut = _cut(text, start, limit)
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, len(text)))
+    return pieces
+
+
+def pipe_pieces(
+    nlp: Language,
+    items: Iterable[tuple[str, C]],
+    *,
+    batch_size: int,
+    n_process: int = 1,
+    limit: int = PIECE_CHARS,
+) -> Iterator[tuple[Doc, C]]:
+    """``nlp.pipe(items, as_tuples=True)``, with texts over ``limit`` parsed in pieces."""
+
+    def pieces() -> Iterator[tuple[str, tuple[C, bool]]]:
+        for text, context in items:
+            spans = split_points(text, limit)
+            for k, (a, b) in enumerate(spans):
+                yield text[a:b], (context, k == len(spans) - 1)
+
+    parts: list[Doc] = []
+    stream = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, (context, last) in stream:
+        parts.append(doc)
+        if last:
+            whole = parts[0] if len(parts) == 1 else Doc.from_docs(parts, ensure_whitespace=False)
+            parts = []
+            yield whole, context
