@@ -1,4 +1,9 @@
-"""The ``dyad`` command: argument parsing and printing over the Python API, nothing more."""
+"""The ``dyad`` command: argument parsing and printing over the Python API, nothing more.
+
+Exit status: 0 all went well; 1 some input could not be read or coded (the rest was);
+2 a usage, store or data-file error; 130 / 143 interrupted by SIGINT (Ctrl-C) / SIGTERM
+(whatever was stored stays stored); 141 standard output was closed early (``| head``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -17,8 +23,10 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 import typer
 
 from dyad._version import __version__
+from dyad.boundary import DEFAULT_LIMITS, Limits, check_published
 from dyad.errors import DyadError, InputError, QueryError
 from dyad.model import Article, Event, Record, dumps
+from dyad.signals import Interrupted, critical, interruptible
 
 if TYPE_CHECKING:
     from dyad.events.ontology import Ontology
@@ -34,6 +42,13 @@ PROGRESS_EVERY_S = 5.0
 """Long runs report progress on standard error at most this often."""
 PARALLEL_MIN = 200
 """Runs with at least this many articles parse with two processes when --jobs is 0 (auto)."""
+EXIT_PIPE_CLOSED = 141
+"""Standard output was closed before everything was written (``dyad code ... | head``)."""
+
+MaxChars = Annotated[
+    int,
+    typer.Option("--max-chars", min=1, help="Refuse articles longer than this many characters."),
+]
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -45,9 +60,29 @@ def _parse_day(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
+        return check_published(day, option) if option == "--published" else day
     except ValueError:
         raise _fail(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    except InputError as exc:
+        raise _fail(str(exc)) from None
+
+
+@contextmanager
+def _stdout_guard() -> Iterator[None]:
+    """A closed standard output ends the command quietly with :data:`EXIT_PIPE_CLOSED`."""
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
+        raise typer.Exit(EXIT_PIPE_CLOSED) from None
+
+
+def _interrupted(exc: Interrupted, what: str) -> typer.Exit:
+    typer.echo(f"dyad: interrupted ({exc.args[0].split()[-1]}): {what}", err=True)
+    return typer.Exit(exc.status)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -61,9 +96,12 @@ def _setup_logging(verbose: bool) -> None:
 class _Inputs:
     """Reads inputs, reports the unreadable ones on stderr, remembers whether any failed."""
 
-    def __init__(self, paths: Sequence[str], published: date | None) -> None:
+    def __init__(
+        self, paths: Sequence[str], published: date | None, limits: Limits = DEFAULT_LIMITS
+    ) -> None:
         self.paths = paths
         self.published = published
+        self.limits = limits
         self.failed = 0
 
     def report(self, origin: str, reason: str) -> None:
@@ -74,7 +112,10 @@ class _Inputs:
         from dyad.read import iter_inputs
 
         out: list[Article] = []
-        for item in iter_inputs(list(self.paths), published=self.published, stdin=sys.stdin):
+        stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: decoded like a file
+        for item in iter_inputs(
+            list(self.paths), published=self.published, stdin=stdin, limits=self.limits
+        ):
             if isinstance(item, InputError):
                 self.report(item.origin, item.reason)
             else:
@@ -128,6 +169,7 @@ def code(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output)."""
@@ -136,17 +178,24 @@ def code(
     _setup_logging(verbose)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
-    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"))
-    articles = inputs.articles()
-    progress = _Progress(len(articles), "coded")
+    limits = Limits(max_chars=max_chars)
+    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"), limits)
     out = sys.stdout
-    for analysis in analyze_many(
-        articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
-    ):
-        for record in analysis.records:
-            out.write(dumps(record) + "\n")
-        progress.tick()
-    out.flush()
+    coded = 0
+    with interruptible(), _stdout_guard():
+        try:
+            articles = inputs.articles()
+            progress = _Progress(len(articles), "coded")
+            for analysis in analyze_many(
+                articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
+            ):
+                for record in analysis.records:
+                    out.write(dumps(record) + "\n")
+                coded += 1
+                progress.tick()
+        except Interrupted as exc:
+            out.flush()
+            raise _interrupted(exc, f"{coded} articles coded, their records written") from None
     progress.finish()
     if inputs.failed:
         raise typer.Exit(1)
@@ -160,22 +209,46 @@ def ingest(
         str | None, typer.Option(help="Publication date for inputs that carry none.")
     ] = None,
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Code articles and store articles, events and claims in DuckDB (re-runs add nothing)."""
-    from dyad.pipeline import analyze_many
-    from dyad.store import ingest as store_ingest
-    from dyad.store import open_store
+    """Code articles and store articles, events and claims in DuckDB (re-runs add nothing).
 
+    Articles are written in short batches and the store file is released between them, so
+    `dyad events` and `dyad dyads` can read it meanwhile; a second ingest waits its turn.
+    """
     _setup_logging(verbose)
-    inputs = _Inputs(paths, _parse_day(published, "--published"))
-    articles = inputs.articles()
+    inputs = _Inputs(paths, _parse_day(published, "--published"), Limits(max_chars=max_chars))
+    with interruptible():
+        _ingest(inputs, db, jobs)
+    if inputs.failed:
+        raise typer.Exit(1)
+
+
+def _ingest(inputs: _Inputs, db: Path, jobs: int) -> None:
+    from dyad.pipeline import analyze_many
+    from dyad.store import IngestStats, open_store
+    from dyad.store import ingest as store_ingest
+
+    so_far = IngestStats()
+
+    def stored(stats: IngestStats) -> None:
+        nonlocal so_far
+        so_far = stats
+
+    def waiting(message: str) -> None:
+        typer.echo(f"dyad: {message}", err=True)
+
     try:
-        store = open_store(db)
+        articles = inputs.articles()
+        store = open_store(db, on_wait=waiting)
     except DyadError as exc:
         raise _fail(str(exc)) from None
+    except Interrupted as exc:
+        raise _interrupted(exc, "nothing stored yet") from None
     with store:
-        fresh = [a for a in articles if not store.is_current(a)]
+        with critical():
+            fresh = [a for a in articles if not store.is_current(a)]
         skipped = len(articles) - len(fresh)
         progress = _Progress(len(fresh), "ingested")
 
@@ -187,18 +260,22 @@ def ingest(
                 progress.tick()
 
         try:
-            stats = store_ingest(store, triples())
+            stats = store_ingest(store, triples(), progress=stored)
         except DyadError as exc:
             raise _fail(str(exc)) from None
+        except Interrupted as exc:
+            done = so_far.added + so_far.replaced
+            raise _interrupted(
+                exc, f"{done} articles stored in {db} so far; run the same command to resume"
+            ) from None
         progress.finish()
+        refused = f"; {inputs.failed} inputs refused" if inputs.failed else ""
         typer.echo(
             f"dyad: {db}: {stats.added} articles added, {stats.replaced} replaced, "
             f"{skipped + stats.unchanged} unchanged; {stats.events} events and "
-            f"{stats.claims} claims written",
+            f"{stats.claims} claims written{refused}",
             err=True,
         )
-    if inputs.failed:
-        raise typer.Exit(1)
 
 
 EVENT_COLUMNS = (
@@ -292,24 +369,27 @@ def events(
             )
     except (DyadError, QueryError) as exc:
         raise _fail(str(exc)) from None
-    out = sys.stdout
-    if fmt == "jsonl":
-        for e in found:
-            out.write(dumps(e) + "\n")
-        return
-    from dyad.events.ontology import load_ontology
+    with _stdout_guard():
+        out = sys.stdout
+        if fmt == "jsonl":
+            for e in found:
+                out.write(dumps(e) + "\n")
+            return
+        from dyad.events.ontology import load_ontology
 
-    ontology = load_ontology()
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf)
-        writer.writerow(["id", "article", *EVENT_COLUMNS])
-        for e in found:
-            writer.writerow([e.id, e.article.id, *_event_row(e, ontology)])
-        out.write(buf.getvalue())
-    else:
-        _table([_event_row(e, ontology) for e in found], [c.upper() for c in EVENT_COLUMNS], out)
-        typer.echo(f"{len(found)} events", err=True)
+        ontology = load_ontology()
+        if fmt == "csv":
+            buf = io.StringIO()
+            writer = csv.writer(buf)
+            writer.writerow(["id", "article", *EVENT_COLUMNS])
+            for e in found:
+                writer.writerow([e.id, e.article.id, *_event_row(e, ontology)])
+            out.write(buf.getvalue())
+        else:
+            _table(
+                [_event_row(e, ontology) for e in found], [c.upper() for c in EVENT_COLUMNS], out
+            )
+            typer.echo(f"{len(found)} events", err=True)
 
 
 @app.command()
@@ -323,43 +403,47 @@ def dyads(
 
     if not db.exists():
         raise _fail(f"{db}: no such store; create it with `dyad ingest PATH --db {db}`")
-    with open_store(db, read_only=True) as store:
-        rows = store.dyads(min_events=min_events)
-    if fmt == "jsonl":
-        for r in rows:
-            sys.stdout.write(
-                json.dumps(
-                    {
-                        "a": r.a,
-                        "b": r.b,
-                        "events": r.events,
-                        "cooperation": r.cooperation,
-                        "conflict": r.conflict,
-                        "mean_goldstein": r.mean_goldstein,
-                        "first": r.first.isoformat() if r.first else None,
-                        "last": r.last.isoformat() if r.last else None,
-                    }
+    try:
+        with open_store(db, read_only=True) as store:
+            rows = store.dyads(min_events=min_events)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+    with _stdout_guard():
+        if fmt == "jsonl":
+            for r in rows:
+                sys.stdout.write(
+                    json.dumps(
+                        {
+                            "a": r.a,
+                            "b": r.b,
+                            "events": r.events,
+                            "cooperation": r.cooperation,
+                            "conflict": r.conflict,
+                            "mean_goldstein": r.mean_goldstein,
+                            "first": r.first.isoformat() if r.first else None,
+                            "last": r.last.isoformat() if r.last else None,
+                        }
+                    )
+                    + "\n"
                 )
-                + "\n"
-            )
-        return
-    _table(
-        [
+            return
+        _table(
             [
-                r.a,
-                r.b,
-                str(r.events),
-                str(r.cooperation),
-                str(r.conflict),
-                f"{r.mean_goldstein:+.2f}",
-                str(r.first or ""),
-                str(r.last or ""),
-            ]
-            for r in rows
-        ],
-        ["A", "B", "EVENTS", "COOP", "CONFLICT", "GOLDSTEIN", "FIRST", "LAST"],
-        sys.stdout,
-    )
+                [
+                    r.a,
+                    r.b,
+                    str(r.events),
+                    str(r.cooperation),
+                    str(r.conflict),
+                    f"{r.mean_goldstein:+.2f}",
+                    str(r.first or ""),
+                    str(r.last or ""),
+                ]
+                for r in rows
+            ],
+            ["A", "B", "EVENTS", "COOP", "CONFLICT", "GOLDSTEIN", "FIRST", "LAST"],
+            sys.stdout,
+        )
 
 
 @app.command()

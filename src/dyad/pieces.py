@@ -61,13 +61,15 @@ def pipe_pieces(
     *,
     batch_size: int,
     n_process: int = 1,
-    limit: int = PIECE_CHARS,
+    limit: int | None = None,
 ) -> Iterator[tuple[Doc, C]]:
-    """``nlp.pipe(items, as_tuples=True)``, with texts over ``limit`` parsed in pieces."""
+    """``nlp.pipe(items, as_tuples=True)``, with texts over ``limit`` (default
+    :data:`PIECE_CHARS`) parsed in pieces."""
+    size = PIECE_CHARS if limit is None else limit
 
     def pieces() -> Iterator[tuple[str, tuple[C, bool]]]:
         for text, context in items:
-            spans = split_points(text, limit)
+            spans = split_points(text, size)
             for k, (a, b) in enumerate(spans):
                 yield text[a:b], (context, k == len(spans) - 1)
 

@@ -471,8 +471,8 @@ def read_stdin(
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | InputError]:
     """Articles from standard input: JSONL when its first line is a JSON object and most
-    lines start like one (every line is then one article or one error), a web page when it starts like one, otherwise one
-    plain-text article (content-hash id).
+    lines start like one (every line is then one article or one error), a web page when it
+    starts like one, otherwise one plain-text article (content-hash id).
     """
     try:
         data = stream.read()

@@ -8,6 +8,11 @@ coder) adds nothing; the same id with a new text or a new coder replaces the old
 
 The full record is kept as JSON next to the columns that queries filter on, so reading an
 event back gives exactly the record ``dyad code`` wrote.
+
+Readers and a writer share the file through DuckDB's lock (see :mod:`dyad.lock`): a
+:class:`Store` opens its connection on first use and :meth:`Store.release` gives it up (the
+next use opens it again), :func:`ingest` writes in short batches and releases the file
+between them, and opening a locked file waits for it up to a timeout.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -25,11 +31,18 @@ import duckdb
 
 from dyad._version import CODER
 from dyad.errors import QueryError, StoreError
+from dyad.lock import WaitReporter, connect
 from dyad.model import Actor, Article, Claim, Event, Record, record_from_json
+from dyad.signals import critical
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PATH = "dyad.duckdb"
+
+BATCH_ARTICLES = 50
+BATCH_SECONDS = 2.0
+""":func:`ingest` writes once this many articles are coded or this many seconds have passed,
+whichever comes first, and releases the file between batches so that readers get in."""
 
 MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
@@ -144,21 +157,49 @@ class DyadSummary:
 
 
 class Store:
-    """A DuckDB file holding articles, events and claims."""
+    """A DuckDB file holding articles, events and claims.
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
+    The connection (``db``) opens on first use, waiting up to ``lock_timeout`` seconds (None:
+    :func:`dyad.lock.default_timeout`) while another process holds the file, and reporting
+    that wait once through ``on_wait``; :meth:`release` closes it until the next use.
+    """
+
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_PATH,
+        *,
+        read_only: bool = False,
+        lock_timeout: float | None = None,
+        on_wait: WaitReporter | None = None,
+    ) -> None:
         self.path = str(path)
-        try:
-            self.db = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(
-                f"{self.path}: cannot open the store ({exc}). Check the path, or close the "
-                "other program that holds it open."
-            ) from exc
+        self.read_only = read_only
+        self.lock_timeout = lock_timeout
+        self.on_wait = on_wait
+        self._db: duckdb.DuckDBPyConnection | None = None
         if not read_only:
             self.migrate()
         elif not self._has_table("_migrations"):
+            self.release()
             raise StoreError(f"{self.path}: not a dyad store (run `dyad ingest` to create one)")
+
+    @property
+    def db(self) -> duckdb.DuckDBPyConnection:
+        """The open connection, opened (waiting for the lock) when there is none."""
+        if self._db is None:
+            self._db = connect(
+                self.path,
+                read_only=self.read_only,
+                timeout=self.lock_timeout,
+                on_wait=self.on_wait,
+            )
+        return self._db
+
+    def release(self) -> None:
+        """Close the connection, freeing the file for other processes; the next use reopens."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     # -- schema -----------------------------------------------------------------------------
 
@@ -216,9 +257,16 @@ class Store:
         if row is not None and row[0] == digest and row[1] == CODER:
             return "unchanged"
         outcome: IngestOutcome = "added" if row is None else "replaced"
+        with critical():  # a signal waits until the article is committed or rolled back
+            self._write(article, digest, text, records, existing=row is not None)
+        return outcome
+
+    def _write(
+        self, article: Article, digest: str, text: str, records: Sequence[Record], *, existing: bool
+    ) -> None:
         try:
             self.db.execute("BEGIN TRANSACTION")
-            if row is not None:
+            if existing:
                 for table in ("events", "claims", "articles"):
                     column = "id" if table == "articles" else "article_id"
                     self.db.execute(f"DELETE FROM {table} WHERE {column} = ?", [article.id])
@@ -255,7 +303,9 @@ class Store:
         except duckdb.Error as exc:
             self.db.execute("ROLLBACK")
             raise StoreError(f"{self.path}: could not store article {article.id}: {exc}") from exc
-        return outcome
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -344,7 +394,7 @@ class Store:
         ]
 
     def close(self) -> None:
-        self.db.close()
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -404,23 +454,83 @@ def _claim_row(c: Claim) -> list[Any]:
     ]
 
 
-def open_store(path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> Store:
-    """Open (creating and migrating as needed) the DuckDB store at ``path``."""
-    return Store(path, read_only=read_only)
+def open_store(
+    path: str | Path = DEFAULT_PATH,
+    *,
+    read_only: bool = False,
+    lock_timeout: float | None = None,
+    on_wait: WaitReporter | None = None,
+) -> Store:
+    """Open (creating and migrating as needed) the DuckDB store at ``path``.
+
+    While another process holds the file, opening waits up to ``lock_timeout`` seconds
+    (default: ``DYAD_LOCK_TIMEOUT`` or 60) and calls ``on_wait`` once with a message.
+    """
+    return Store(path, read_only=read_only, lock_timeout=lock_timeout, on_wait=on_wait)
 
 
-def ingest(store: Store, items: Iterable[tuple[Article, str, Sequence[Record]]]) -> IngestStats:
-    """Store many (article, cleaned text, records) triples; returns what changed."""
-    added = unchanged = replaced = events = claims = 0
-    for article, text, records in items:
-        outcome = store.add(article, text, records)
-        if outcome == "unchanged":
-            unchanged += 1
-            continue
-        if outcome == "added":
-            added += 1
-        else:
-            replaced += 1
-        events += sum(1 for r in records if isinstance(r, Event))
-        claims += sum(1 for r in records if isinstance(r, Claim))
-    return IngestStats(added, unchanged, replaced, events, claims)
+Triple = tuple[Article, str, Sequence[Record]]
+
+
+def ingest(
+    store: Store,
+    items: Iterable[Triple],
+    *,
+    progress: Callable[[IngestStats], None] | None = None,
+) -> IngestStats:
+    """Store many (article, cleaned text, records) triples; returns what changed.
+
+    Items are written in batches (:data:`BATCH_ARTICLES`, :data:`BATCH_SECONDS`), one
+    transaction per article, and the file is released while the next batch is coded. When
+    pulling the next item raises (an interrupt, a failing stage), the articles already coded
+    are written first. ``progress`` gets the totals after every batch.
+    """
+    store.release()
+    stats = IngestStats()
+    batch: list[Triple] = []
+    started = time.monotonic()
+    try:
+        for item in items:
+            if not batch:
+                started = time.monotonic()
+            batch.append(item)
+            if len(batch) >= BATCH_ARTICLES or time.monotonic() - started >= BATCH_SECONDS:
+                stats = _write_batch(store, batch, stats, progress)
+    finally:
+        stats = _write_batch(store, batch, stats, progress)
+    return stats
+
+
+def _write_batch(
+    store: Store,
+    batch: list[Triple],
+    stats: IngestStats,
+    progress: Callable[[IngestStats], None] | None,
+) -> IngestStats:
+    """Write and empty ``batch``, then release the file; the updated totals."""
+    if not batch:
+        return stats
+    try:
+        for article, text, records in batch:
+            outcome = store.add(article, text, records)
+            stats = _count(stats, outcome, records)
+    finally:
+        batch.clear()
+        store.release()
+    if progress is not None:
+        progress(stats)
+    return stats
+
+
+def _count(stats: IngestStats, outcome: IngestOutcome, records: Sequence[Record]) -> IngestStats:
+    if outcome == "unchanged":
+        return replace(stats, unchanged=stats.unchanged + 1)
+    events = sum(1 for r in records if isinstance(r, Event))
+    claims = len(records) - events
+    return IngestStats(
+        added=stats.added + (outcome == "added"),
+        unchanged=stats.unchanged,
+        replaced=stats.replaced + (outcome == "replaced"),
+        events=stats.events + events,
+        claims=stats.claims + claims,
+    )
