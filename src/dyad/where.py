@@ -877,9 +877,10 @@ def _variants(text: str) -> Iterator[tuple[str, frozenset[str]]]:
 def _place(doc: Doc, found: _Found) -> Place:
     span = doc[found.start : found.end]
     start, end = span.start_char, span.end_char
-    if end - start > 4 and doc.text[end - 1] == "." and doc.text[end - 2].islower():
+    text = span.text  # not doc.text[...]: that joins the whole document, once per place
+    if end - start > 4 and text[-1] == "." and text[-2].islower():
         end -= 1  # "Akhtarin." at the end of a sentence
-    text = doc.text[start:end]
+        text = text[:-1]
     entry = found.entry
     if entry is not None:
         return Place(

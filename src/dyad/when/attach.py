@@ -340,7 +340,7 @@ def _read_at(
     for j in range(end, anchors[0], -1):
         if doc[j - 1].is_punct and j - 1 > i:
             continue
-        text = doc.text[doc[i].idx : doc[j - 1].idx + len(doc[j - 1].text)]
+        text = doc[i:j].text  # not doc.text[...]: that joins the whole document
         form = analyse(normalize(text))
         if form is None:
             continue
