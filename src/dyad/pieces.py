@@ -55,6 +55,26 @@ def split_points(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return pieces
 
 
+BATCH_CHARS = 200_000
+"""With one process, texts go to the parser in batches of at most this many characters (and
+at most ``batch_size`` texts): the parser's memory grows with the size of a batch."""
+
+
+def _batches(
+    pieces: Iterable[tuple[str, C]], batch_size: int, budget: int
+) -> Iterator[list[tuple[str, C]]]:
+    batch: list[tuple[str, C]] = []
+    chars = 0
+    for text, context in pieces:
+        if batch and (len(batch) >= batch_size or chars + len(text) > budget):
+            yield batch
+            batch, chars = [], 0
+        batch.append((text, context))
+        chars += len(text)
+    if batch:
+        yield batch
+
+
 def pipe_pieces(
     nlp: Language,
     items: Iterable[tuple[str, C]],
@@ -64,7 +84,11 @@ def pipe_pieces(
     limit: int | None = None,
 ) -> Iterator[tuple[Doc, C]]:
     """``nlp.pipe(items, as_tuples=True)``, with texts over ``limit`` (default
-    :data:`PIECE_CHARS`) parsed in pieces."""
+    :data:`PIECE_CHARS`) parsed in pieces.
+
+    With one process, batches also stay under :data:`BATCH_CHARS` characters, so a long
+    article is parsed a piece or two at a time; with several, spaCy batches by count.
+    """
     size = PIECE_CHARS if limit is None else limit
 
     def pieces() -> Iterator[tuple[str, tuple[C, bool]]]:
@@ -73,8 +97,16 @@ def pipe_pieces(
             for k, (a, b) in enumerate(spans):
                 yield text[a:b], (context, k == len(spans) - 1)
 
+    stream: Iterable[tuple[Doc, tuple[C, bool]]]
+    if n_process > 1:
+        stream = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    else:
+        stream = (
+            parsed
+            for batch in _batches(pieces(), batch_size, max(BATCH_CHARS, size))
+            for parsed in nlp.pipe(batch, as_tuples=True, batch_size=len(batch))
+        )
     parts: list[Doc] = []
-    stream = nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process)
     for doc, (context, last) in stream:
         parts.append(doc)
         if last:
