@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench eval clean check-install
+.PHONY: install demo test lint typecheck unit bench eval clean check-install fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ unit: install
 ## check-install: build the wheel, install it in a fresh venv (bundled pip), code the samples, compare
 check-install: install
 	bash scripts/check-install.sh
+
+## fuzz: 10,000 generated hostile inputs through the API, a sample through the CLI (ARGS="--n 500")
+fuzz: install
+	OMP_NUM_THREADS=1 $(BIN)/python scripts/fuzz.py $(ARGS)
 
 ## bench: end-to-end speed against spaCy alone (ARGS="path/to/corpus --repeat 5")
 bench: install

@@ -190,8 +190,17 @@ def clean_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _start_ingest(corpus: Path, db: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dyad", "ingest", str(corpus), "--db", str(db)]
-        + ["--published", "2024-03-01"],
+        [
+            sys.executable,
+            "-m",
+            "dyad",
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--published",
+            "2024-03-01",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
