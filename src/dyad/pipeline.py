@@ -17,13 +17,15 @@
 8. **dedup** (``dedup.py``): one event per happening within the article;
 9. **records** (``records.py``): drafts become interchange records with stable ids.
 
+Before the stages, **language** (``language.py``) sets aside articles that are not in
+English (reported through ``on_skip``) unless a translator for their language is given.
 Reading inputs (``read.py``) happens before, writing (stdout, ``store.py``) after.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -36,6 +38,7 @@ from dyad.dedup import dedup_events
 from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
+from dyad.language import ENGLISH, language_of
 from dyad.model import Article, Record
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.read import article_from_text
@@ -46,6 +49,10 @@ from dyad.where import place_events
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[Article, Exception], None]
+SkipHandler = Callable[[Article, str], None]
+"""Called with an article that is not coded and the reason (its language, for now)."""
+Translator = Callable[[Article], Article]
+"""Turns an article in another language into the English article to code."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,22 +94,51 @@ def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
     )
 
 
+def _in_english(
+    articles: Iterable[Article],
+    translators: Mapping[str, Translator],
+    on_skip: SkipHandler | None,
+) -> Iterator[Article]:
+    """The articles in English, translated ones included; the others go to ``on_skip``."""
+    for article in articles:
+        lang = language_of(article)
+        if lang == ENGLISH:
+            yield article
+        elif lang in translators:
+            yield translators[lang](article)
+        else:
+            reason = f"not English (detected language: {lang}); not coded"
+            if on_skip is None:
+                log.warning("%s: %s", article.origin, reason)
+            else:
+                on_skip(article, reason)
+
+
 def analyze_many(
     articles: Iterable[Article],
     *,
     n_process: int | None = None,
     on_error: ErrorHandler | None = None,
+    on_skip: SkipHandler | None = None,
+    translators: Mapping[str, Translator] | None = None,
+    batch_size: int = BATCH_SIZE,
+    models: bool = True,
 ) -> Iterator[Analysis]:
     """Run the pipeline over articles, streaming, in input order.
 
     ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
     When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
-    on; without a handler the exception propagates.
+    on; without a handler the exception propagates. Articles not in English are passed to
+    ``on_skip(article, reason)`` (logged as a warning without one) unless ``translators``
+    maps their language to a :data:`Translator`. ``batch_size`` texts are parsed together
+    (1 for a live stream, so that each record appears as its article arrives). ``models``
+    switches the learned models on (none are bundled yet: the rules always run).
     """
     nlp = load_nlp()
+    english = _in_english(articles, translators or {}, on_skip)
 
     def cleaned() -> Iterator[tuple[str, CleanText]]:
-        for article in articles:
+        for article in english:
             try:
                 c = clean(article)
             except Exception as exc:
@@ -113,7 +149,7 @@ def analyze_many(
             yield c.text, c
 
     stream = nlp.pipe(
-        cleaned(), as_tuples=True, batch_size=BATCH_SIZE, n_process=max(1, n_process or 1)
+        cleaned(), as_tuples=True, batch_size=batch_size, n_process=max(1, n_process or 1)
     )
     for doc, c in stream:
         try:

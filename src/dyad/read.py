@@ -1,7 +1,10 @@
 """Stage 1: inputs -> :class:`dyad.model.Article`.
 
 Inputs are plain-text files, saved web pages (``.html``/``.htm``), JSONL files with one
-article per line, folders of those, and standard input. Every input is decoded to text with
+article per line, RSS/Atom feeds (``.rss``/``.atom``/``.xml``, and http(s) URLs of feeds or
+pages, read by :mod:`dyad.feeds`), folders of those, and standard input. Everything is
+read lazily, one article at a time: JSONL files and JSONL on standard input line by line,
+so a corpus of any size (or a never-ending stream) is never held in memory. Every input is decoded to text with
 ``"\\n"`` line endings before anything else sees it, so offsets downstream are offsets into
 that normalised text.
 
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
+import itertools
 import json
 import logging
 import os
@@ -29,9 +34,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
-import trafilatura
 from charset_normalizer import from_bytes
 
 from dyad.errors import InputError
@@ -39,8 +43,8 @@ from dyad.model import Article
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
-_EXPECTED = ".txt, .html, .htm or .jsonl"
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")
+_EXPECTED = ".txt, .html, .htm, .jsonl, .rss, .atom or .xml"
 _HTML_SUFFIXES = (".html", ".htm")
 
 _STDIN = "<stdin>"
@@ -79,7 +83,9 @@ _SYMBOLS_OUTSIDE_WORDS = frozenset("²µ×÷¢§¶°©®™¼½¾")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OPTIONAL_STRING_FIELDS = ("url", "title", "source")
-_JSONL_FIELDS = frozenset({"id", "text", "html", "published", *_OPTIONAL_STRING_FIELDS})
+_JSONL_FIELDS = frozenset(
+    {"id", "text", "html", "published", "language", *_OPTIONAL_STRING_FIELDS}
+)
 
 
 # --- single documents -------------------------------------------------------------------
@@ -140,6 +146,8 @@ def article_from_html(
     ``published``, which stands in for pages that carry none; ``url`` wins over the page's own
     canonical address. Raises :class:`InputError` when no article text can be extracted.
     """
+    import trafilatura
+
     try:
         doc = trafilatura.bare_extraction(
             html,
@@ -326,7 +334,7 @@ def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
     if not body.strip():
         raise InputError(origin, f"field {body_key!r} is empty")
     strings: dict[str, str | None] = {}
-    for key in _OPTIONAL_STRING_FIELDS:
+    for key in (*_OPTIONAL_STRING_FIELDS, "language"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(origin, f"field {key!r} must be a string, got {_json_type(value)}")
@@ -344,8 +352,9 @@ def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
             published=own_date or article.published,
             title=strings["title"] or article.title,
             source=strings["source"] or article.source,
+            language=strings["language"],
         )
-    return article_from_text(
+    article = article_from_text(
         body,
         id=art_id,
         published=own_date or published,
@@ -354,6 +363,7 @@ def _jsonl_article(obj: object, origin: str, published: date | None) -> Article:
         source=strings["source"],
         origin=origin,
     )
+    return replace(article, language=strings["language"]) if strings["language"] else article
 
 
 def _jsonl_date(value: object, origin: str) -> date | None:
@@ -432,11 +442,74 @@ def _unsupported(origin: str, suffix: str) -> InputError:
     return InputError(origin, f"unsupported file type {suffix!r} (expected {_EXPECTED})")
 
 
+def _open(path: Path, origin: str) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except IsADirectoryError as exc:
+        raise InputError(origin, "is a directory where a file was expected") from exc
+    except PermissionError as exc:
+        raise InputError(origin, "permission denied") from exc
+    except FileNotFoundError as exc:
+        raise InputError(origin, "no such file or directory") from exc
+    except OSError as exc:
+        raise InputError(origin, f"cannot be read ({exc.strerror or exc})") from exc
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _jsonl_file_lines(path: Path, origin: str) -> Iterator[tuple[str, object | InputError]]:
+    """Parsed lines of a JSONL file, read one line at a time (UTF-16/32 files whole)."""
+    try:
+        fh = _open(path, origin)
+    except InputError as exc:
+        yield origin, exc
+        return
+    with fh:
+        head = fh.read(4)
+        fh.seek(0)
+        if head.startswith(_WIDE_BOMS):
+            try:
+                text = _decode(fh.read(), origin)
+            except InputError as exc:
+                yield origin, exc
+                return
+            yield from _jsonl_from_text(text, origin)
+            return
+        blank_only = True
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            if not raw.strip():
+                continue
+            blank_only = False
+            where = f"{origin}:{lineno}"
+            try:
+                yield where, _parse_json_line(_decode(raw.rstrip(b"\r\n"), where), where)
+            except InputError as exc:
+                yield where, exc
+    if blank_only:
+        reason = "empty file" if not head else "the file holds only whitespace, no text"
+        yield origin, InputError(origin, reason)
+
+
 def _read_file(path: Path, published: date | None) -> Iterator[Article | InputError]:
     origin = str(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         yield _unsupported(origin, path.suffix)
+        return
+    if suffix == ".jsonl":
+        count = 0
+        for item in _read_jsonl(_jsonl_file_lines(path, origin), published):
+            count += isinstance(item, Article)
+            yield item
+        log.debug("%s: %d articles", origin, count)
+        return
+    from dyad.feeds import is_feed_path, read_feed_file
+
+    if is_feed_path(path):
+        yield from read_feed_file(path, published=published)
         return
     try:
         text = _decode(_read_bytes(path, origin), origin, html=suffix in _HTML_SUFFIXES)
@@ -444,13 +517,6 @@ def _read_file(path: Path, published: date | None) -> Iterator[Article | InputEr
             raise InputError(origin, "the file holds only whitespace, no text")
     except InputError as exc:
         yield exc
-        return
-    if suffix == ".jsonl":
-        count = 0
-        for item in _read_jsonl(_jsonl_from_text(text, origin), published):
-            count += isinstance(item, Article)
-            yield item
-        log.debug("%s: %d articles", origin, count)
         return
     try:
         if suffix in _HTML_SUFFIXES:
@@ -511,14 +577,81 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
+def _json_object(line: str) -> object | None:
+    stripped = line.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return None
+    try:
+        obj = json.loads(stripped)
+    except json.JSONDecodeError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _stdin_line(raw: str | bytes, origin: str) -> str:
+    if isinstance(raw, bytes):
+        return _decode(raw.rstrip(b"\r\n"), origin)
+    return _normalise(raw.rstrip("\r\n"))
+
+
+def _stdin_jsonl(
+    first: tuple[int, str | bytes], rest: Iterator[str | bytes]
+) -> Iterator[tuple[str, object | InputError]]:
+    """Parsed JSONL lines of standard input, read as they arrive."""
+    for lineno, raw in itertools.chain([first], enumerate(rest, start=first[0] + 1)):
+        if not raw.strip():
+            continue
+        where = f"{_STDIN}:{lineno}"
+        try:
+            yield where, _parse_json_line(_stdin_line(raw, where), where)
+        except InputError as exc:
+            yield where, exc
+
+
 def read_stdin(
     stream: TextIO | BinaryIO, *, published: date | None = None
 ) -> Iterator[Article | InputError]:
-    """Articles from standard input: JSONL when every non-empty line is a JSON object,
-    a web page when it starts like one, otherwise one plain-text article (content-hash id).
+    """Articles from standard input: JSONL when the first non-blank line is a JSON object
+    (then read line by line as it arrives, so a never-ending stream works), a web page when
+    it starts like one, otherwise one plain-text article (content-hash id).
     """
+    lines: Iterator[str | bytes] = iter(stream.readline, b"" if _is_binary(stream) else "")
+    head: list[str | bytes] = []
     try:
-        data = stream.read()
+        for lineno, raw in enumerate(lines, start=1):
+            head.append(raw)
+            if not raw.strip():
+                continue
+            if isinstance(raw, bytes) and raw.startswith(_WIDE_BOMS):
+                break
+            first = raw[3:] if isinstance(raw, bytes) and raw.startswith(codecs.BOM_UTF8) else raw
+            if _json_object(_stdin_line(first, f"{_STDIN}:{lineno}")) is not None:
+                yield from _read_jsonl(_stdin_jsonl((lineno, first), lines), published)
+                return
+            break
+    except InputError:
+        pass  # an undecodable first line: the whole input is decoded (and reported) below
+    except (OSError, UnicodeDecodeError) as exc:
+        yield InputError(_STDIN, f"cannot be read ({exc})")
+        return
+    yield from _whole_stdin(head, stream, published)
+
+
+def _is_binary(stream: TextIO | BinaryIO) -> bool:
+    return not isinstance(stream, io.TextIOBase)
+
+
+def _whole_stdin(
+    head: list[str | bytes], stream: TextIO | BinaryIO, published: date | None
+) -> Iterator[Article | InputError]:
+    """Standard input that is not JSONL, as one article."""
+    try:
+        rest = stream.read()
+        data: str | bytes
+        if isinstance(rest, bytes):
+            data = b"".join(h for h in head if isinstance(h, bytes)) + rest
+        else:
+            data = "".join(h for h in head if isinstance(h, str)) + rest
         if not data:
             raise InputError(_STDIN, "no input on standard input")
         text = _decode(data, _STDIN) if isinstance(data, bytes) else _normalise(data)
@@ -530,10 +663,6 @@ def read_stdin(
     except (OSError, UnicodeDecodeError) as exc:
         yield InputError(_STDIN, f"cannot be read ({exc})")
         return
-    parsed = _all_json_objects(text)
-    if parsed is not None:
-        yield from _read_jsonl(iter(parsed), published)
-        return
     try:
         if _looks_like_html(text):
             yield article_from_html(text, published=published, origin=_STDIN)
@@ -543,34 +672,31 @@ def read_stdin(
         yield exc
 
 
-def _all_json_objects(text: str) -> list[tuple[str, object | InputError]] | None:
-    """The parsed lines when every non-empty line is a JSON object, else None."""
-    parsed: list[tuple[str, object | InputError]] = []
-    for lineno, line in _jsonl_lines(text):
-        stripped = line.strip()
-        if not (stripped.startswith("{") and stripped.endswith("}")):
-            return None
-        try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError:
-            return None
-        if not isinstance(obj, dict):
-            return None
-        parsed.append((f"{_STDIN}:{lineno}", obj))
-    return parsed
-
-
 def iter_inputs(
     paths: Sequence[str],
     *,
     published: date | None = None,
     stdin: TextIO | BinaryIO | None = None,
+    language: str | None = None,
 ) -> Iterator[Article | InputError]:
-    """Articles from command-line arguments: ``-`` or no path at all means standard input.
+    """Articles from command-line arguments: ``-`` or no path at all means standard input;
+    an http(s) address is fetched (a feed or a page, see :mod:`dyad.feeds`).
 
     ``stdin`` defaults to the process's standard input (read as bytes, so that its encoding
-    is detected like a file's). Standard input is read at most once.
+    is detected like a file's). Standard input is read at most once. ``language`` declares
+    the language of inputs that do not declare their own (None: detected when coded).
     """
+    for item in _inputs(paths, published, stdin):
+        if language and isinstance(item, Article) and item.language is None:
+            item = replace(item, language=language)
+        yield item
+
+
+def _inputs(
+    paths: Sequence[str], published: date | None, stdin: TextIO | BinaryIO | None
+) -> Iterator[Article | InputError]:
+    from dyad.feeds import is_url, read_url
+
     stdin_read = False
     for arg in paths or ["-"]:
         if arg == "-":
@@ -581,5 +707,7 @@ def iter_inputs(
             yield from read_stdin(
                 stdin if stdin is not None else sys.stdin.buffer, published=published
             )
+        elif is_url(arg):
+            yield from read_url(arg, published=published)
         else:
             yield from read_path(Path(arg), published=published)

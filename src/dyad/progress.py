@@ -1,0 +1,168 @@
+"""Progress of a long run on standard error, and how many worker processes it gets.
+
+On a terminal a :mod:`rich` progress bar shows the count, the rate and the time left (when
+the number of articles is known beforehand); elsewhere (a log file, CI) a plain line is
+written at most every :data:`PLAIN_EVERY_S` seconds. A run of a single article shows no
+progress at all. :func:`count_articles` finds the total cheaply (files are counted, JSONL
+lines are counted without being parsed); standard input, feeds and URLs have none.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from rich.progress import Progress as Bar
+    from rich.progress import TaskID
+
+PLAIN_EVERY_S = 5.0
+"""Without a terminal, progress lines are written at most this often."""
+
+PARALLEL_MIN = 16
+"""With ``--jobs 0`` (automatic), runs of at least this many articles parse with one process
+per core; smaller ones are not worth starting processes for."""
+
+
+def auto_jobs(requested: int, total: int | None, *, cpus: int | None = None) -> int:
+    """Parser processes for a run: ``requested`` when positive; else one per core when the
+    run has at least :data:`PARALLEL_MIN` articles, or an unknown number of them; else 1."""
+    if requested > 0:
+        return requested
+    cores = cpus or _cores()
+    if total is not None and total < PARALLEL_MIN:
+        return 1
+    return max(1, cores)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def count_articles(paths: Sequence[str]) -> int | None:
+    """How many articles the inputs hold, or None when that is not known without reading
+    them (standard input, feeds, URLs). Unreadable inputs count for nothing."""
+    from dyad.feeds import is_feed_path, is_url
+    from dyad.read import SUPPORTED_SUFFIXES
+
+    total = 0
+    for arg in paths or ["-"]:
+        if arg == "-" or is_url(arg) or is_feed_path(Path(arg)):
+            return None
+        path = Path(arg)
+        files = _files(path) if path.is_dir() else [path]
+        for f in files:
+            suffix = f.suffix.lower()
+            if suffix == ".jsonl":
+                total += _count_lines(f)
+            elif suffix in SUPPORTED_SUFFIXES:
+                total += 1
+            elif is_feed_path(f):
+                return None
+    return total
+
+
+def _files(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(Path(root) / n for n in names if not n.startswith("."))
+    return out
+
+
+def _count_lines(path: Path) -> int:
+    count = 0
+    try:
+        with path.open("rb") as fh:
+            for line in fh:
+                count += bool(line.strip())
+    except OSError:
+        return 0
+    return count
+
+
+class Progress:
+    """Counts articles done; a context manager that draws a bar or writes plain lines."""
+
+    def __init__(
+        self, total: int | None, verb: str, *, stream: TextIO | None = None, live: bool | None = None
+    ) -> None:
+        self.total = total
+        self.verb = verb
+        self.done = 0
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.started = time.monotonic()
+        self._last = self.started
+        self._bar: Bar | None = None
+        self._task: TaskID | None = None
+
+    @property
+    def quiet(self) -> bool:
+        """A single article (or none) shows no progress."""
+        return self.total is not None and self.total <= 1
+
+    def __enter__(self) -> Progress:
+        if self.live and not self.quiet:
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
+            from rich.progress import Progress as Bar
+
+            bar = Bar(
+                TextColumn(f"dyad: {self.verb}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.fields[rate]}"),
+                TimeElapsedColumn(),
+                TimeRemainingColumn(),
+                console=Console(file=self.stream),
+                transient=True,
+            )
+            bar.start()
+            self._task = bar.add_task(self.verb, total=self.total, rate="")
+            self._bar = bar
+        return self
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        rate = self.done / max(now - self.started, 1e-9)
+        if self._bar is not None:
+            assert self._task is not None
+            self._bar.update(self._task, advance=n, rate=f"{rate:.1f}/s")
+        elif not self.quiet and now - self._last >= PLAIN_EVERY_S:
+            self._last = now
+            of = f"/{self.total}" if self.total is not None else ""
+            self.stream.write(f"dyad: {self.verb} {self.done}{of} articles ({rate:.1f}/s)\n")
+            self.stream.flush()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+    def summary(self, extra: str = "") -> str | None:
+        """The closing line (None for a single article with nothing else to say)."""
+        if self.done <= 1 and not extra:
+            return None
+        elapsed = time.monotonic() - self.started
+        return f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}"
