@@ -20,6 +20,8 @@ from dyad.read import (
     read_stdin,
 )
 
+EXPECTED = ".txt, .html, .htm, .jsonl, .rss, .atom or .xml"
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "data" / "read"
@@ -186,7 +188,7 @@ def test_encodings_are_detected(tmp_path: Path, data: bytes, expected: str) -> N
         (
             "report.pdf",
             b"%PDF-1.7",
-            "unsupported file type '.pdf' (expected .txt, .html, .htm, .jsonl, .rss, .atom or .xml)",
+            "unsupported file type '.pdf' (expected " + EXPECTED + ")",
         ),
         ("README", b"text", "file has no suffix"),
     ],
@@ -308,7 +310,7 @@ def test_folder_without_inputs_is_reported(tmp_path: Path) -> None:
     [err] = list(read_path(tmp_path))
     assert isinstance(err, InputError)
     assert err.origin == str(tmp_path)
-    assert "no .txt, .html, .htm, .jsonl, .rss, .atom or .xml files" in err.reason
+    assert f"no {EXPECTED} files" in err.reason
 
 
 # --- JSONL --------------------------------------------------------------------------------
@@ -457,10 +459,10 @@ def test_iter_inputs_mixes_paths_and_reports_each(tmp_path: Path) -> None:
     assert all(a.published == date(2024, 6, 1) for a in articles(items))
     assert [str(e) for e in errors(items)] == [
         f"{tmp_path / 'gone.txt'}: no such file or directory",
-        f"{pdf}: unsupported file type '.pdf' (expected .txt, .html, .htm, .jsonl, .rss, .atom or .xml)",
+        f"{pdf}: unsupported file type '.pdf' (expected {EXPECTED})",
         "<stdin>: standard input ('-') given more than once",
     ]
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".jsonl")
+    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")

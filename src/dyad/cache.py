@@ -20,6 +20,7 @@ inputs, and builds (and stores) it otherwise.
 
 from __future__ import annotations
 
+import contextlib
 import copyreg
 import dataclasses
 import gc
@@ -34,7 +35,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from dyad._version import __version__
 
@@ -115,7 +116,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
     loaded = _load(path)
     if loaded is not None:
         log.debug("cache: %s read from %s", name, path)
-        return loaded  # type: ignore[no-any-return]
+        return cast(T, loaded)
     value = build()
     _store(path, value, name)
     return value
@@ -166,19 +167,16 @@ def _load(path: Path) -> object | None:
     enabled = gc.isenabled()
     gc.disable()  # many small objects, no cycles: the collector only slows loading down
     try:
-        return pickle.loads(data)
-    except Exception as exc:  # a truncated, corrupt or incompatible entry: rebuild it
-        return None
+        value: object = pickle.loads(data)
     except Exception as exc:  # a truncated, corrupt or incompatible entry: rebuild it
         log.warning("cache: ignoring unreadable %s (%s: %s)", path, type(exc).__name__, exc)
-        try:
+        with contextlib.suppress(OSError):
             path.unlink()
-        except OSError:
-            pass
         return None
     finally:
         if enabled:
             gc.enable()
+    return value
 
 
 def _store(path: Path, value: object, name: str) -> None:
@@ -201,7 +199,5 @@ def _prune(keep: Path, name: str) -> None:
     """Delete older entries of the same table (other keys), so the cache stays small."""
     for old in keep.parent.glob(f"{name}-*.pickle"):
         if old != keep:
-            try:
+            with contextlib.suppress(OSError):
                 old.unlink()
-            except OSError:
-                pass

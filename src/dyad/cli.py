@@ -6,9 +6,8 @@ import csv
 import io
 import json
 import logging
-import os
 import sys
-import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,8 @@ from dyad.model import Article, Event, Record, dumps
 
 if TYPE_CHECKING:
     from dyad.events.ontology import Ontology
+    from dyad.progress import Progress, RunPlan
+    from dyad.store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -29,11 +30,6 @@ app = typer.Typer(
     help="dyad: who did what to whom, when, where and how much, with evidence.",
 )
 log = logging.getLogger("dyad")
-
-PROGRESS_EVERY_S = 5.0
-"""Long runs report progress on standard error at most this often."""
-PARALLEL_MIN = 200
-"""Runs with at least this many articles parse with two processes when --jobs is 0 (auto)."""
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -59,61 +55,68 @@ def _setup_logging(verbose: bool) -> None:
 
 
 class _Inputs:
-    """Reads inputs, reports the unreadable ones on stderr, remembers whether any failed."""
+    """Reads inputs lazily, reports the unreadable ones and those not in English on stderr,
+    remembers how many failed and how many were skipped per language."""
 
-    def __init__(self, paths: Sequence[str], published: date | None) -> None:
-        self.paths = paths
+    def __init__(self, paths: Sequence[str], published: date | None, language: str) -> None:
+        self.paths = list(paths)
         self.published = published
+        self.language = None if language.lower() == "auto" else language.lower()
         self.failed = 0
+        self.skipped: Counter[str] = Counter()
+        self.progress: Progress | None = None
 
     def report(self, origin: str, reason: str) -> None:
         self.failed += 1
         typer.echo(f"dyad: error: {origin}: {reason}", err=True)
 
-    def articles(self) -> list[Article]:
+    def articles(self) -> Iterator[Article]:
         from dyad.read import iter_inputs
 
-        out: list[Article] = []
-        for item in iter_inputs(list(self.paths), published=self.published, stdin=sys.stdin):
+        for item in iter_inputs(
+            self.paths, published=self.published, stdin=sys.stdin, language=self.language
+        ):
             if isinstance(item, InputError):
                 self.report(item.origin, item.reason)
             else:
-                out.append(item)
-        return out
+                yield item
 
     def on_error(self, article: Article, exc: Exception) -> None:
         self.report(article.origin, f"coding failed: {type(exc).__name__}: {exc}")
 
+    def on_skip(self, article: Article, language: str) -> None:
+        self.skipped[language] += 1
+        typer.echo(
+            f"dyad: warning: {article.origin}: not English (language {language}); not coded "
+            "(see `dyad code --help` on --language)",
+            err=True,
+        )
+        if self.progress is not None:
+            self.progress.advance()
 
-class _Progress:
-    def __init__(self, total: int, verb: str) -> None:
-        self.total = total
-        self.verb = verb
-        self.done = 0
-        self.started = time.monotonic()
-        self.last = self.started
+    def summary(self) -> str:
+        if not self.skipped:
+            return ""
+        langs = ", ".join(f"{lang} {n}" for lang, n in self.skipped.most_common())
+        return f"; {sum(self.skipped.values())} not in English, not coded ({langs})"
 
-    def tick(self) -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY_S:
-            self.last = now
-            rate = self.done / max(now - self.started, 1e-9)
-            typer.echo(
-                f"dyad: {self.verb} {self.done}/{self.total} articles ({rate:.1f}/s)", err=True
-            )
+    def plan(self, jobs: int) -> RunPlan:
+        from dyad.parse import BATCH_SIZE
+        from dyad.progress import plan_run
 
-    def finish(self, extra: str = "") -> None:
-        elapsed = time.monotonic() - self.started
-        if elapsed >= PROGRESS_EVERY_S or self.total >= 50:
-            typer.echo(f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}", err=True)
+        return plan_run(self.paths, self.articles(), jobs, batch_size=BATCH_SIZE)
 
 
-def _jobs(requested: int, n: int) -> int:
-    if requested > 0:
-        return requested
-    cpus = os.cpu_count() or 1
-    return min(2, cpus) if n >= PARALLEL_MIN else 1
+def _finish(progress: Progress, inputs: _Inputs) -> None:
+    line = progress.summary(inputs.summary())
+    if line:
+        typer.echo(line, err=True)
+
+
+LANGUAGE_HELP = (
+    "Language of inputs that declare none: auto (detect; articles not in English are "
+    "reported and not coded) or an ISO 639-1 code."
+)
 
 
 @app.command()
@@ -127,78 +130,153 @@ def code(
         typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
-    jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    jobs: Annotated[
+        int, typer.Option(help="Parser processes (0: one per core for more than a few articles).")
+    ] = 0,
+    language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = "auto",
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
+    ] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
-    """Code articles into event and claim records (JSONL on standard output)."""
+    """Code articles into event and claim records (JSONL on standard output), streaming."""
     from dyad.pipeline import analyze_many
+    from dyad.progress import Progress
 
     _setup_logging(verbose)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
-    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"))
-    articles = inputs.articles()
-    progress = _Progress(len(articles), "coded")
+    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"), language)
+    plan = inputs.plan(jobs)
     out = sys.stdout
-    for analysis in analyze_many(
-        articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
-    ):
-        for record in analysis.records:
-            out.write(dumps(record) + "\n")
-        progress.tick()
+    with Progress(plan.total, "coded") as progress:
+        inputs.progress = progress
+        for analysis in analyze_many(
+            plan.articles,
+            n_process=plan.n_process,
+            batch_size=plan.batch_size,
+            on_error=inputs.on_error,
+            on_skip=inputs.on_skip,
+            models=models,
+        ):
+            out.write("".join(dumps(record) + "\n" for record in analysis.records))
+            if plan.batch_size == 1:
+                out.flush()
+            progress.advance()
     out.flush()
-    progress.finish()
+    _finish(progress, inputs)
     if inputs.failed:
         raise typer.Exit(1)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to code and store.")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders, feeds or URLs to code and store; '-': stdin."),
+    ] = None,
     db: Annotated[Path, typer.Option(help="DuckDB store file.")] = Path("dyad.duckdb"),
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs that carry none.")
     ] = None,
-    jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    jobs: Annotated[
+        int, typer.Option(help="Parser processes (0: one per core for more than a few articles).")
+    ] = 0,
+    language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = "auto",
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
+    ] = True,
+    watch: Annotated[
+        list[str] | None,
+        typer.Option(help="A folder, feed file or feed URL to poll (repeatable); see --every."),
+    ] = None,
+    every: Annotated[
+        str, typer.Option(help="With --watch: poll this often (15m, 90s, 2h).")
+    ] = "15m",
+    rounds: Annotated[int, typer.Option(help="With --watch: stop after N rounds (0: never).")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Code articles and store articles, events and claims in DuckDB (re-runs add nothing)."""
-    from dyad.pipeline import analyze_many
-    from dyad.store import ingest as store_ingest
+    """Code articles and store articles, events and claims in DuckDB (re-runs add nothing).
+
+    With --watch, keep the store current: read the sources again every --every and ingest
+    what is new, until interrupted (Ctrl-C)."""
     from dyad.store import open_store
+    from dyad.watch import parse_interval
+    from dyad.watch import watch as watch_loop
 
     _setup_logging(verbose)
-    inputs = _Inputs(paths, _parse_day(published, "--published"))
-    articles = inputs.articles()
+    sources = [*(paths or []), *(watch or [])]
+    if not sources:
+        raise _fail("give the files, folders, feeds or URLs to ingest (or --watch SOURCE)")
+    day = _parse_day(published, "--published")
     try:
+        interval = parse_interval(every)
         store = open_store(db)
     except DyadError as exc:
         raise _fail(str(exc)) from None
+    failed = 0
     with store:
-        fresh = [a for a in articles if not store.is_current(a)]
-        skipped = len(articles) - len(fresh)
-        progress = _Progress(len(fresh), "ingested")
+        if not watch:
+            failed = _ingest_round(store, db, _Inputs(sources, day, language), jobs, models)
+        else:
+
+            def one_round(n: int) -> None:
+                nonlocal failed
+                typer.echo(f"dyad: watch round {n}: {', '.join(sources)}", err=True)
+                failed += _ingest_round(store, db, _Inputs(sources, day, language), jobs, models)
+
+            try:
+                watch_loop(one_round, interval, rounds=rounds)
+            except KeyboardInterrupt:
+                typer.echo("dyad: watch stopped", err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bool) -> int:
+    """Ingest the inputs once; prints the summary; returns how many inputs failed."""
+    from dyad.pipeline import analyze_many
+    from dyad.progress import Progress
+    from dyad.store import ingest as store_ingest
+
+    plan = inputs.plan(jobs)
+    unchanged = 0
+    with Progress(plan.total, "ingested") as progress:
+        inputs.progress = progress
+
+        def fresh() -> Iterator[Article]:
+            nonlocal unchanged
+            for article in plan.articles:
+                if store.is_current(article):
+                    unchanged += 1
+                    progress.advance()
+                else:
+                    yield article
 
         def triples() -> Iterator[tuple[Article, str, Sequence[Record]]]:
             for analysis in analyze_many(
-                fresh, n_process=_jobs(jobs, len(fresh)), on_error=inputs.on_error
+                fresh(),
+                n_process=plan.n_process,
+                batch_size=plan.batch_size,
+                on_error=inputs.on_error,
+                on_skip=inputs.on_skip,
+                models=models,
             ):
                 yield analysis.article, analysis.clean.text, analysis.records
-                progress.tick()
+                progress.advance()
 
         try:
             stats = store_ingest(store, triples())
         except DyadError as exc:
             raise _fail(str(exc)) from None
-        progress.finish()
-        typer.echo(
-            f"dyad: {db}: {stats.added} articles added, {stats.replaced} replaced, "
-            f"{skipped + stats.unchanged} unchanged; {stats.events} events and "
-            f"{stats.claims} claims written",
-            err=True,
-        )
-    if inputs.failed:
-        raise typer.Exit(1)
+    _finish(progress, inputs)
+    typer.echo(
+        f"dyad: {db}: {stats.added} articles added, {stats.replaced} replaced, "
+        f"{unchanged + stats.unchanged} unchanged; {stats.events} events and "
+        f"{stats.claims} claims written{inputs.summary()}",
+        err=True,
+    )
+    return inputs.failed
 
 
 EVENT_COLUMNS = (
@@ -453,6 +531,9 @@ def _main(
 
 
 def main() -> None:
+    from dyad.progress import pin_blas_threads
+
+    pin_blas_threads()
     try:
         app()
     except InputError as exc:

@@ -22,7 +22,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -143,7 +143,7 @@ def _entry_date(entry: Any) -> date | None:
         value = entry.get(key)
         if isinstance(value, time.struct_time):
             stamp = calendar.timegm(value)
-            return datetime.fromtimestamp(stamp, tz=timezone.utc).date()
+            return datetime.fromtimestamp(stamp, tz=UTC).date()
     return None
 
 

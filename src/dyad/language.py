@@ -63,11 +63,10 @@ class Detected:
 
 @cache
 def _identifier() -> Any:
+    import py3langid
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from dyad.cache import cached
-
-    import py3langid
 
     model = Path(py3langid.__file__).parent / MODEL_FILE
     return cached(

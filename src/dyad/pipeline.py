@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[Article, Exception], None]
 SkipHandler = Callable[[Article, str], None]
-"""Called with an article that is not coded and the reason (its language, for now)."""
+"""Called with an article that is not coded for its language, and that language's code."""
 Translator = Callable[[Article], Article]
 """Turns an article in another language into the English article to code."""
 
@@ -106,12 +106,10 @@ def _in_english(
             yield article
         elif lang in translators:
             yield translators[lang](article)
+        elif on_skip is None:
+            log.warning("%s: not English (language %s); not coded", article.origin, lang)
         else:
-            reason = f"not English (detected language: {lang}); not coded"
-            if on_skip is None:
-                log.warning("%s: %s", article.origin, reason)
-            else:
-                on_skip(article, reason)
+            on_skip(article, lang)
 
 
 def analyze_many(
@@ -129,7 +127,7 @@ def analyze_many(
     ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
     When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
     on; without a handler the exception propagates. Articles not in English are passed to
-    ``on_skip(article, reason)`` (logged as a warning without one) unless ``translators``
+    ``on_skip(article, language)`` (logged as a warning without one) unless ``translators``
     maps their language to a :data:`Translator`. ``batch_size`` texts are parsed together
     (1 for a live stream, so that each record appears as its article arrives). ``models``
     switches the learned models on (none are bundled yet: the rules always run).

@@ -9,10 +9,12 @@ lines are counted without being parsed); standard input, feeds and URLs have non
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TextIO
@@ -20,6 +22,8 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.progress import Progress as Bar
     from rich.progress import TaskID
+
+    from dyad.model import Article
 
 PLAIN_EVERY_S = 5.0
 """Without a terminal, progress lines are written at most this often."""
@@ -93,7 +97,12 @@ class Progress:
     """Counts articles done; a context manager that draws a bar or writes plain lines."""
 
     def __init__(
-        self, total: int | None, verb: str, *, stream: TextIO | None = None, live: bool | None = None
+        self,
+        total: int | None,
+        verb: str,
+        *,
+        stream: TextIO | None = None,
+        live: bool | None = None,
     ) -> None:
         self.total = total
         self.verb = verb
@@ -166,3 +175,53 @@ class Progress:
             return None
         elapsed = time.monotonic() - self.started
         return f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}"
+
+
+def pin_blas_threads() -> None:
+    """One BLAS/OpenMP thread per process (set before numpy loads; worker processes inherit
+    it): with one parser process per core, more threads only fight over the cores."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, "1")
+
+
+def stdin_is_live(stream: TextIO | None = None) -> bool:
+    """True when standard input is a pipe or a terminal (articles may arrive one at a time),
+    False when it is a redirected file."""
+    import stat
+
+    try:
+        mode = os.fstat((stream or sys.stdin).fileno()).st_mode
+    except (OSError, ValueError, AttributeError):
+        return False
+    return not stat.S_ISREG(mode)
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """How a run reads and parses: its articles, parser processes and batch size."""
+
+    articles: Iterator[Article]
+    total: int | None
+    n_process: int
+    batch_size: int
+
+
+def plan_run(
+    paths: Sequence[str], articles: Iterator[Article], requested_jobs: int, *, batch_size: int
+) -> RunPlan:
+    """Parser processes and batch size for a run (``requested_jobs`` 0 means automatic).
+
+    A live standard input gets one process and batches of one, so that each article's
+    records appear as soon as it arrives. Otherwise, with no known total (feeds, URLs),
+    the first :data:`PARALLEL_MIN` articles are read ahead to decide.
+    """
+    total = count_articles(paths)
+    reads_stdin = not paths or "-" in paths
+    if reads_stdin and requested_jobs <= 0 and stdin_is_live():
+        return RunPlan(articles, total, 1, 1)
+    if requested_jobs <= 0 and total is None:
+        head = list(itertools.islice(articles, PARALLEL_MIN))
+        articles = itertools.chain(head, articles)
+        known = len(head) if len(head) < PARALLEL_MIN else None
+        return RunPlan(articles, known, auto_jobs(0, known), batch_size)
+    return RunPlan(articles, total, auto_jobs(requested_jobs, total), batch_size)

@@ -4,9 +4,9 @@ Inputs are plain-text files, saved web pages (``.html``/``.htm``), JSONL files w
 article per line, RSS/Atom feeds (``.rss``/``.atom``/``.xml``, and http(s) URLs of feeds or
 pages, read by :mod:`dyad.feeds`), folders of those, and standard input. Everything is
 read lazily, one article at a time: JSONL files and JSONL on standard input line by line,
-so a corpus of any size (or a never-ending stream) is never held in memory. Every input is decoded to text with
-``"\\n"`` line endings before anything else sees it, so offsets downstream are offsets into
-that normalised text.
+so a corpus of any size (or a never-ending stream) is never held in memory. Every input is
+decoded to text with ``"\\n"`` line endings before anything else sees it, so offsets
+downstream are offsets into that normalised text.
 
 Batch readers (:func:`read_path`, :func:`read_stdin`, :func:`iter_inputs`) never raise for a
 bad input: they *yield* an :class:`~dyad.errors.InputError` in its place and go on with the
@@ -83,9 +83,7 @@ _SYMBOLS_OUTSIDE_WORDS = frozenset("²µ×÷¢§¶°©®™¼½¾")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OPTIONAL_STRING_FIELDS = ("url", "title", "source")
-_JSONL_FIELDS = frozenset(
-    {"id", "text", "html", "published", "language", *_OPTIONAL_STRING_FIELDS}
-)
+_JSONL_FIELDS = frozenset({"id", "text", "html", "published", "language", *_OPTIONAL_STRING_FIELDS})
 
 
 # --- single documents -------------------------------------------------------------------
