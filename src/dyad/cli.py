@@ -137,6 +137,17 @@ def code(
     models: Annotated[
         bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
     ] = True,
+    engine: Annotated[
+        str, typer.Option(help="local (this machine) or dask (a Dask cluster; needs --out).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: the scheduler address (none: a local cluster)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="With --engine dask: folder for the Parquet output."),
+    ] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output), streaming."""
@@ -146,7 +157,13 @@ def code(
     _setup_logging(verbose)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
-    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"), language)
+    day = _parse_day(published, "--published")
+    if engine == "dask":
+        _code_dask(paths or [], out_dir, scheduler, day)
+        return
+    if engine != "local":
+        raise _fail(f"--engine {engine!r} is not one of local, dask")
+    inputs = _Inputs(paths or ["-"], day, language)
     plan = inputs.plan(jobs)
     out = sys.stdout
     with Progress(plan.total, "coded") as progress:
@@ -166,6 +183,28 @@ def code(
     out.flush()
     _finish(progress, inputs)
     if inputs.failed:
+        raise typer.Exit(1)
+
+
+def _code_dask(paths: list[str], out: Path | None, scheduler: str | None, day: date | None) -> None:
+    from dyad.distributed import code_dask
+
+    if out is None:
+        raise _fail("--engine dask writes Parquet: give the output folder with --out DIR")
+    if not paths or "-" in paths:
+        raise _fail("--engine dask reads .jsonl or .parquet files or folders, not stdin")
+    try:
+        summary = code_dask([Path(p) for p in paths], out, scheduler=scheduler, published=day)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+    for error in summary.errors:
+        typer.echo(f"dyad: error: {error}", err=True)
+    typer.echo(
+        f"dyad: {out}: {summary.articles} articles coded in {summary.partitions} partitions; "
+        f"{summary.events} events and {summary.claims} claims written",
+        err=True,
+    )
+    if summary.errors:
         raise typer.Exit(1)
 
 
@@ -235,10 +274,24 @@ def ingest(
 
 def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bool) -> int:
     """Ingest the inputs once; prints the summary; returns how many inputs failed."""
+    from dyad.distributed import is_output, read_output
     from dyad.pipeline import analyze_many
     from dyad.progress import Progress
     from dyad.store import ingest as store_ingest
 
+    done = [p for p in inputs.paths if is_output(Path(p))]
+    if done:  # folders written by `dyad code --engine dask`: already coded
+        inputs.paths = [p for p in inputs.paths if p not in done]
+        for folder in done:
+            stats = store_ingest(store, read_output(Path(folder)))
+            typer.echo(
+                f"dyad: {db}: {folder}: {stats.added} articles added, {stats.replaced} "
+                f"replaced, {stats.unchanged} unchanged; {stats.events} events and "
+                f"{stats.claims} claims written",
+                err=True,
+            )
+        if not inputs.paths:
+            return inputs.failed
     plan = inputs.plan(jobs)
     unchanged = 0
     with Progress(plan.total, "ingested") as progress:
