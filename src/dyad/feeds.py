@@ -179,8 +179,8 @@ class _TextOf(HTMLParser):
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
+        if not self._skipping:  # line breaks inside HTML text are spaces
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
 
 def _html_text(fragment: str) -> str:
