@@ -10,6 +10,7 @@ lines are counted without being parsed); standard input, feeds and URLs have non
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import sys
 import time
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from rich.progress import TaskID
 
     from dyad.model import Article
+
+log = logging.getLogger(__name__)
 
 PLAIN_EVERY_S = 5.0
 """Without a terminal, progress lines are written at most this often."""
@@ -218,10 +221,18 @@ def plan_run(
     total = count_articles(paths)
     reads_stdin = not paths or "-" in paths
     if reads_stdin and requested_jobs <= 0 and stdin_is_live():
-        return RunPlan(articles, total, 1, 1)
-    if requested_jobs <= 0 and total is None:
+        plan = RunPlan(articles, total, 1, 1)
+    elif requested_jobs <= 0 and total is None:
         head = list(itertools.islice(articles, PARALLEL_MIN))
         articles = itertools.chain(head, articles)
         known = len(head) if len(head) < PARALLEL_MIN else None
-        return RunPlan(articles, known, auto_jobs(0, known), batch_size)
-    return RunPlan(articles, total, auto_jobs(requested_jobs, total), batch_size)
+        plan = RunPlan(articles, known, auto_jobs(0, known), batch_size)
+    else:
+        plan = RunPlan(articles, total, auto_jobs(requested_jobs, total), batch_size)
+    log.info(
+        "parsing %s articles with %d processes, %d per batch",
+        "an unknown number of" if plan.total is None else plan.total,
+        plan.n_process,
+        plan.batch_size,
+    )
+    return plan
