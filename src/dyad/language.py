@@ -26,9 +26,9 @@ unsure is coded as English.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -61,19 +61,28 @@ class Detected:
         )
 
 
+_lock = threading.Lock()
+
+
 @cache
-def _identifier() -> Any:
-    import py3langid
+def _load_identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    from dyad.cache import cached
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
-    model = Path(py3langid.__file__).parent / MODEL_FILE
-    return cached(
-        "langid",
-        [model],
-        lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True),
-    )
+
+def _identifier() -> Any:
+    with _lock:
+        return _load_identifier()
+
+
+def preload() -> None:
+    """Start loading the detector's model in a background thread.
+
+    Its model is stored compressed and takes about as long to unpack as spaCy takes to load;
+    decompression releases the interpreter lock, so both load at once on two cores.
+    """
+    threading.Thread(target=_identifier, name="dyad-langid", daemon=True).start()
 
 
 def detect(text: str) -> Detected:

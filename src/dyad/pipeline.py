@@ -39,6 +39,7 @@ from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
 from dyad.language import ENGLISH, language_of
+from dyad.language import preload as preload_language_model
 from dyad.model import Article, Record
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.read import article_from_text
@@ -132,6 +133,7 @@ def analyze_many(
     (1 for a live stream, so that each record appears as its article arrives). ``models``
     switches the learned models on (none are bundled yet: the rules always run).
     """
+    preload_language_model()
     nlp = load_nlp()
     english = _in_english(articles, translators or {}, on_skip)
 
