@@ -92,7 +92,7 @@ class _Inputs:
             err=True,
         )
         if self.progress is not None:
-            self.progress.advance()
+            self.progress.advance(passed=True)
 
     def summary(self) -> str:
         if not self.skipped:
@@ -302,7 +302,7 @@ def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bo
             for article in plan.articles:
                 if store.is_current(article):
                     unchanged += 1
-                    progress.advance()
+                    progress.advance(passed=True)
                 else:
                     yield article
 

@@ -110,6 +110,7 @@ class Progress:
         self.total = total
         self.verb = verb
         self.done = 0
+        self.passed = 0
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty() if live is None else live
         self.started = time.monotonic()
@@ -149,8 +150,10 @@ class Progress:
             self._bar = bar
         return self
 
-    def advance(self, n: int = 1) -> None:
+    def advance(self, n: int = 1, *, passed: bool = False) -> None:
+        """``n`` more articles done; ``passed``: read but not coded (skipped, unchanged)."""
         self.done += n
+        self.passed += n if passed else 0
         now = time.monotonic()
         rate = self.done / max(now - self.started, 1e-9)
         if self._bar is not None:
@@ -177,7 +180,7 @@ class Progress:
         if self.done <= 1 and not extra:
             return None
         elapsed = time.monotonic() - self.started
-        return f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}"
+        return f"dyad: {self.verb} {self.done - self.passed} articles in {elapsed:.1f}s{extra}"
 
 
 def pin_blas_threads() -> None:
