@@ -151,7 +151,7 @@ def code(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output), streaming."""
-    from dyad.pipeline import analyze_many
+    from dyad.parallel import code_stream
     from dyad.progress import Progress
 
     _setup_logging(verbose)
@@ -168,7 +168,7 @@ def code(
     out = sys.stdout
     with Progress(plan.total, "coded") as progress:
         inputs.progress = progress
-        for analysis in analyze_many(
+        for coded in code_stream(
             plan.articles,
             n_process=plan.n_process,
             batch_size=plan.batch_size,
@@ -176,7 +176,7 @@ def code(
             on_skip=inputs.on_skip,
             models=models,
         ):
-            out.write("".join(dumps(record) + "\n" for record in analysis.records))
+            out.write("".join(dumps(record) + "\n" for record in coded.records))
             if plan.batch_size == 1:
                 out.flush()
             progress.advance()
@@ -275,7 +275,7 @@ def ingest(
 def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bool) -> int:
     """Ingest the inputs once; prints the summary; returns how many inputs failed."""
     from dyad.distributed import is_output, read_output
-    from dyad.pipeline import analyze_many
+    from dyad.parallel import code_stream
     from dyad.progress import Progress
     from dyad.store import ingest as store_ingest
 
@@ -307,7 +307,7 @@ def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bo
                     yield article
 
         def triples() -> Iterator[tuple[Article, str, Sequence[Record]]]:
-            for analysis in analyze_many(
+            for coded in code_stream(
                 fresh(),
                 n_process=plan.n_process,
                 batch_size=plan.batch_size,
@@ -315,7 +315,7 @@ def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bo
                 on_skip=inputs.on_skip,
                 models=models,
             ):
-                yield analysis.article, analysis.clean.text, analysis.records
+                yield coded.article, coded.clean_text, coded.records
                 progress.advance()
 
         try:

@@ -82,7 +82,8 @@ def preload() -> None:
     Its model is stored compressed and takes about as long to unpack as spaCy takes to load;
     decompression releases the interpreter lock, so both load at once on two cores.
     """
-    threading.Thread(target=_identifier, name="dyad-langid", daemon=True).start()
+    if _load_identifier.cache_info().currsize == 0:
+        threading.Thread(target=_identifier, name="dyad-langid", daemon=True).start()
 
 
 def detect(text: str) -> Detected:
