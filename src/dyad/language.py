@@ -41,7 +41,7 @@ MIN_CONFIDENCE = 0.5
 """The detected language's probability must reach this for the text to count as it."""
 MAX_ENGLISH = 0.05
 """...and English's probability must stay below this."""
-SAMPLE_CHARS = 2000
+SAMPLE_CHARS = 600
 """Only the start of a long article is looked at (plenty for a confident answer)."""
 
 
