@@ -39,7 +39,7 @@ unit: install
 check-install: install
 	bash scripts/check-install.sh
 
-## bench: end-to-end speed against spaCy alone (ARGS="path/to/corpus --repeat 5")
+## bench: speed vs spaCy n_process=2, per-stage profile, start-up, peak RSS (ARGS="--only speed")
 bench: install
 	$(BIN)/python bench/speed.py $(ARGS)
 
