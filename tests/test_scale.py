@@ -127,3 +127,19 @@ def test_jobs_zero_uses_every_core_on_a_larger_corpus(tmp_path: Path) -> None:
     cores = len(os.sched_getaffinity(0))
     assert f"parsing 20 articles with {cores} processes" in proc.stderr
     assert "dyad: coded 20 articles in" in proc.stderr
+
+
+def test_ingest_with_every_core_stores_what_one_process_codes(tmp_path: Path) -> None:
+    rows = [json.dumps({"id": f"n{i}", "text": t}) for i, t in enumerate([GOOD, OTHER] * 10)]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    db = tmp_path / "s.duckdb"
+    stored = dyad("ingest", str(corpus), "--db", str(db), "--published", "2024-05-10")
+    assert stored.returncode == 0, stored.stderr
+    assert "20 articles added" in stored.stderr
+    events = dyad("events", "--db", str(db), "--format", "jsonl")
+    single = dyad("code", str(corpus), "--jobs", "1", "--published", "2024-05-10")
+    expected = {
+        r["id"] for r in map(json.loads, single.stdout.splitlines()) if r["kind"] == "event"
+    }
+    assert {json.loads(line)["id"] for line in events.stdout.splitlines()} == expected
