@@ -43,7 +43,7 @@ check-install: install
 fuzz: install
 	OMP_NUM_THREADS=1 $(BIN)/python scripts/fuzz.py $(ARGS)
 
-## bench: end-to-end speed against spaCy alone (ARGS="path/to/corpus --repeat 5")
+## bench: speed vs spaCy n_process=2, per-stage profile, start-up, peak RSS (ARGS="--only speed")
 bench: install
 	$(BIN)/python bench/speed.py $(ARGS)
 

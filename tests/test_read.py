@@ -20,6 +20,8 @@ from dyad.read import (
     read_stdin,
 )
 
+EXPECTED = ".txt, .html, .htm, .jsonl, .rss, .atom or .xml"
+
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 FIXTURES = Path(__file__).resolve().parent / "data" / "read"
@@ -186,7 +188,7 @@ def test_encodings_are_detected(tmp_path: Path, data: bytes, expected: str) -> N
         (
             "report.pdf",
             b"%PDF-1.7",
-            "unsupported file type '.pdf' (expected .txt, .html, .htm or .jsonl)",
+            "unsupported file type '.pdf' (expected " + EXPECTED + ")",
         ),
         ("README", b"text", "file has no suffix"),
     ],
@@ -308,7 +310,7 @@ def test_folder_without_inputs_is_reported(tmp_path: Path) -> None:
     [err] = list(read_path(tmp_path))
     assert isinstance(err, InputError)
     assert err.origin == str(tmp_path)
-    assert "no .txt, .html, .htm or .jsonl files" in err.reason
+    assert f"no {EXPECTED} files" in err.reason
 
 
 # --- JSONL --------------------------------------------------------------------------------
@@ -392,9 +394,30 @@ def test_stdin_jsonl() -> None:
 
 
 def test_stdin_text_that_merely_contains_json_is_text() -> None:
-    data = '{"id": "s1", "text": "x"}\nThe statement above was posted on Tuesday.\n'
+    data = 'The statement below was posted on Tuesday.\n{"id": "s1", "text": "x"}\n'
     [art] = list(read_stdin(io.StringIO(data)))
     assert isinstance(art, Article) and art.id.startswith("sha1:")
+
+
+def test_stdin_jsonl_is_decided_by_its_first_line_and_streamed() -> None:
+    """A stream is JSONL when its first line is a JSON object; a later line that is not JSON
+    is reported on its own, and each article is yielded as soon as its line is read."""
+    first = json.dumps({"id": "s1", "text": PROSE})
+
+    class Live(io.StringIO):
+        reads = 0
+
+        def readline(self, size: int | None = -1) -> str:
+            Live.reads += 1
+            return super().readline(size)
+
+    stream = Live(first + "\nnot json\n" + json.dumps({"id": "s2", "text": PROSE}) + "\n")
+    items = read_stdin(stream)
+    art = next(items)
+    assert isinstance(art, Article) and art.id == "s1" and Live.reads == 1
+    rest = list(items)
+    assert [type(i).__name__ for i in rest] == ["InputError", "Article"]
+    assert isinstance(rest[0], InputError) and rest[0].origin == "<stdin>:2"
 
 
 def test_stdin_web_page() -> None:
@@ -436,10 +459,10 @@ def test_iter_inputs_mixes_paths_and_reports_each(tmp_path: Path) -> None:
     assert all(a.published == date(2024, 6, 1) for a in articles(items))
     assert [str(e) for e in errors(items)] == [
         f"{tmp_path / 'gone.txt'}: no such file or directory",
-        f"{pdf}: unsupported file type '.pdf' (expected .txt, .html, .htm or .jsonl)",
+        f"{pdf}: unsupported file type '.pdf' (expected {EXPECTED})",
         "<stdin>: standard input ('-') given more than once",
     ]
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".jsonl")
+    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")

@@ -12,10 +12,12 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
-import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import islice
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO
@@ -26,10 +28,12 @@ from dyad._version import __version__
 from dyad.boundary import DEFAULT_LIMITS, Limits, check_published
 from dyad.errors import DyadError, InputError, QueryError
 from dyad.model import Article, Event, Record, dumps
-from dyad.signals import Interrupted, critical, interruptible
+from dyad.signals import Interrupted, interruptible
 
 if TYPE_CHECKING:
     from dyad.events.ontology import Ontology
+    from dyad.progress import Progress, RunPlan
+    from dyad.store import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -38,10 +42,6 @@ app = typer.Typer(
 )
 log = logging.getLogger("dyad")
 
-PROGRESS_EVERY_S = 5.0
-"""Long runs report progress on standard error at most this often."""
-PARALLEL_MIN = 200
-"""Runs with at least this many articles parse with two processes when --jobs is 0 (auto)."""
 EXIT_PIPE_CLOSED = 141
 """Standard output was closed before everything was written (``dyad code ... | head``)."""
 
@@ -94,67 +94,80 @@ def _setup_logging(verbose: bool) -> None:
 
 
 class _Inputs:
-    """Reads inputs, reports the unreadable ones on stderr, remembers whether any failed."""
+    """Reads inputs lazily, reports the unreadable ones and those not in English on stderr,
+    remembers how many failed and how many were skipped per language."""
 
     def __init__(
-        self, paths: Sequence[str], published: date | None, limits: Limits = DEFAULT_LIMITS
+        self,
+        paths: Sequence[str],
+        published: date | None,
+        language: str,
+        limits: Limits = DEFAULT_LIMITS,
     ) -> None:
-        self.paths = paths
+        self.paths = list(paths)
         self.published = published
+        self.language = None if language.lower() == "auto" else language.lower()
         self.limits = limits
         self.failed = 0
+        self.skipped: Counter[str] = Counter()
+        self.progress: Progress | None = None
 
     def report(self, origin: str, reason: str) -> None:
         self.failed += 1
         typer.echo(f"dyad: error: {origin}: {reason}", err=True)
 
-    def articles(self) -> list[Article]:
+    def articles(self) -> Iterator[Article]:
         from dyad.read import iter_inputs
 
-        out: list[Article] = []
         stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: decoded like a file
         for item in iter_inputs(
-            list(self.paths), published=self.published, stdin=stdin, limits=self.limits
+            self.paths,
+            published=self.published,
+            stdin=stdin,
+            language=self.language,
+            limits=self.limits,
         ):
             if isinstance(item, InputError):
                 self.report(item.origin, item.reason)
             else:
-                out.append(item)
-        return out
+                yield item
 
     def on_error(self, article: Article, exc: Exception) -> None:
         self.report(article.origin, f"coding failed: {type(exc).__name__}: {exc}")
 
+    def on_skip(self, article: Article, language: str) -> None:
+        self.skipped[language] += 1
+        typer.echo(
+            f"dyad: warning: {article.origin}: not English (language {language}); not coded "
+            "(see `dyad code --help` on --language)",
+            err=True,
+        )
+        if self.progress is not None:
+            self.progress.advance(passed=True)
 
-class _Progress:
-    def __init__(self, total: int, verb: str) -> None:
-        self.total = total
-        self.verb = verb
-        self.done = 0
-        self.started = time.monotonic()
-        self.last = self.started
+    def summary(self) -> str:
+        if not self.skipped:
+            return ""
+        langs = ", ".join(f"{lang} {n}" for lang, n in self.skipped.most_common())
+        return f"; {sum(self.skipped.values())} not in English, not coded ({langs})"
 
-    def tick(self) -> None:
-        self.done += 1
-        now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY_S:
-            self.last = now
-            rate = self.done / max(now - self.started, 1e-9)
-            typer.echo(
-                f"dyad: {self.verb} {self.done}/{self.total} articles ({rate:.1f}/s)", err=True
-            )
+    def plan(self, jobs: int) -> RunPlan:
+        from dyad.parse import BATCH_SIZE
+        from dyad.progress import plan_run
 
-    def finish(self, extra: str = "") -> None:
-        elapsed = time.monotonic() - self.started
-        if elapsed >= PROGRESS_EVERY_S or self.total >= 50:
-            typer.echo(f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}", err=True)
+        return plan_run(self.paths, self.articles(), jobs, batch_size=BATCH_SIZE)
 
 
-def _jobs(requested: int, n: int) -> int:
-    if requested > 0:
-        return requested
-    cpus = os.cpu_count() or 1
-    return min(2, cpus) if n >= PARALLEL_MIN else 1
+def _finish(progress: Progress, inputs: _Inputs) -> None:
+    line = progress.summary(inputs.summary())
+    if line:
+        typer.echo(line, err=True)
+
+
+LANGUAGE_HELP = (
+    "Language of inputs that declare none: auto (detect; articles not in English are "
+    "reported and not coded) or an ISO 639-1 code."
+)
 
 
 @app.command()
@@ -168,47 +181,116 @@ def code(
         typer.Option(help="Publication date (YYYY-MM-DD) for inputs that carry none."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
-    jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    jobs: Annotated[
+        int, typer.Option(help="Parser processes (0: one per core for more than a few articles).")
+    ] = 0,
+    language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = "auto",
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
+    ] = True,
+    engine: Annotated[
+        str, typer.Option(help="local (this machine) or dask (a Dask cluster; needs --out).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="With --engine dask: the scheduler address (none: a local cluster)."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None,
+        typer.Option("--out", help="With --engine dask: folder for the Parquet output."),
+    ] = None,
     max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
-    """Code articles into event and claim records (JSONL on standard output)."""
-    from dyad.pipeline import analyze_many
+    """Code articles into event and claim records (JSONL on standard output), streaming."""
+    from dyad.parallel import code_stream
+    from dyad.progress import Progress
 
     _setup_logging(verbose)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
-    limits = Limits(max_chars=max_chars)
-    inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"), limits)
+    day = _parse_day(published, "--published")
+    if engine == "dask":
+        _code_dask(paths or [], out_dir, scheduler, day)
+        return
+    if engine != "local":
+        raise _fail(f"--engine {engine!r} is not one of local, dask")
+    inputs = _Inputs(paths or ["-"], day, language, Limits(max_chars=max_chars))
     out = sys.stdout
-    coded = 0
+    n_coded = 0
     with interruptible(), _stdout_guard():
         try:
-            articles = inputs.articles()
-            progress = _Progress(len(articles), "coded")
-            for analysis in analyze_many(
-                articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
-            ):
-                for record in analysis.records:
-                    out.write(dumps(record) + "\n")
-                coded += 1
-                progress.tick()
+            plan = inputs.plan(jobs)
+            with Progress(plan.total, "coded") as progress:
+                inputs.progress = progress
+                for coded in code_stream(
+                    plan.articles,
+                    n_process=plan.n_process,
+                    batch_size=plan.batch_size,
+                    on_error=inputs.on_error,
+                    on_skip=inputs.on_skip,
+                    models=models,
+                ):
+                    out.write("".join(dumps(record) + "\n" for record in coded.records))
+                    if plan.batch_size == 1:
+                        out.flush()
+                    n_coded += 1
+                    progress.advance()
         except Interrupted as exc:
             out.flush()
-            raise _interrupted(exc, f"{coded} articles coded, their records written") from None
-    progress.finish()
+            raise _interrupted(exc, f"{n_coded} articles coded, their records written") from None
+    _finish(progress, inputs)
     if inputs.failed:
+        raise typer.Exit(1)
+
+
+def _code_dask(paths: list[str], out: Path | None, scheduler: str | None, day: date | None) -> None:
+    from dyad.distributed import code_dask
+
+    if out is None:
+        raise _fail("--engine dask writes Parquet: give the output folder with --out DIR")
+    if not paths or "-" in paths:
+        raise _fail("--engine dask reads .jsonl or .parquet files or folders, not stdin")
+    try:
+        summary = code_dask([Path(p) for p in paths], out, scheduler=scheduler, published=day)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+    for error in summary.errors:
+        typer.echo(f"dyad: error: {error}", err=True)
+    typer.echo(
+        f"dyad: {out}: {summary.articles} articles coded in {summary.partitions} partitions; "
+        f"{summary.events} events and {summary.claims} claims written",
+        err=True,
+    )
+    if summary.errors:
         raise typer.Exit(1)
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders to code and store.")],
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders, feeds or URLs to code and store; '-': stdin."),
+    ] = None,
     db: Annotated[Path, typer.Option(help="DuckDB store file.")] = Path("dyad.duckdb"),
     published: Annotated[
         str | None, typer.Option(help="Publication date for inputs that carry none.")
     ] = None,
-    jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    jobs: Annotated[
+        int, typer.Option(help="Parser processes (0: one per core for more than a few articles).")
+    ] = 0,
+    language: Annotated[str, typer.Option(help=LANGUAGE_HELP)] = "auto",
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
+    ] = True,
+    watch: Annotated[
+        list[str] | None,
+        typer.Option(help="A folder, feed file or feed URL to poll (repeatable); see --every."),
+    ] = None,
+    every: Annotated[
+        str, typer.Option(help="With --watch: poll this often (15m, 90s, 2h).")
+    ] = "15m",
+    rounds: Annotated[int, typer.Option(help="With --watch: stop after N rounds (0: never).")] = 0,
     max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
@@ -216,66 +298,133 @@ def ingest(
 
     Articles are written in short batches and the store file is released between them, so
     `dyad events` and `dyad dyads` can read it meanwhile; a second ingest waits its turn.
-    """
+    With --watch, keep the store current: read the sources again every --every and ingest
+    what is new, until interrupted (Ctrl-C)."""
+    from dyad.store import open_store
+    from dyad.watch import parse_interval
+    from dyad.watch import watch as watch_loop
+
     _setup_logging(verbose)
-    inputs = _Inputs(paths, _parse_day(published, "--published"), Limits(max_chars=max_chars))
+    sources = [*(paths or []), *(watch or [])]
+    if not sources:
+        raise _fail("give the files, folders, feeds or URLs to ingest (or --watch SOURCE)")
+    day = _parse_day(published, "--published")
+    limits = Limits(max_chars=max_chars)
+
+    said: set[str] = set()
+
+    def waiting(message: str) -> None:
+        if message not in said:  # the store is opened again for every batch: say it once
+            said.add(message)
+            typer.echo(f"dyad: {message}", err=True)
+
+    failed = 0
     with interruptible():
-        _ingest(inputs, db, jobs)
-    if inputs.failed:
+        try:
+            interval = parse_interval(every)
+            store = open_store(db, on_wait=waiting)
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+        except Interrupted as exc:
+            raise _interrupted(exc, "nothing stored yet") from None
+        with store:
+            if not watch:
+                failed = _ingest_round(
+                    store, db, _Inputs(sources, day, language, limits), jobs, models
+                )
+            else:
+
+                def one_round(n: int) -> None:
+                    nonlocal failed
+                    typer.echo(f"dyad: watch round {n}: {', '.join(sources)}", err=True)
+                    inputs = _Inputs(sources, day, language, limits)
+                    failed += _ingest_round(store, db, inputs, jobs, models)
+
+                try:
+                    watch_loop(one_round, interval, rounds=rounds)
+                except Interrupted as exc:
+                    if exc.signum != signal.SIGINT:
+                        raise _interrupted(exc, f"watch of {db} stopped") from None
+                    typer.echo("dyad: watch stopped", err=True)
+    if failed:
         raise typer.Exit(1)
 
 
-def _ingest(inputs: _Inputs, db: Path, jobs: int) -> None:
-    from dyad.pipeline import analyze_many
-    from dyad.store import IngestStats, open_store
+def _ingest_round(store: Store, db: Path, inputs: _Inputs, jobs: int, models: bool) -> int:
+    """Ingest the inputs once; prints the summary; returns how many inputs failed."""
+    from dyad.distributed import is_output, read_output
+    from dyad.parallel import code_stream
+    from dyad.progress import Progress
+    from dyad.store import IngestStats
     from dyad.store import ingest as store_ingest
 
+    done = [p for p in inputs.paths if is_output(Path(p))]
+    if done:  # folders written by `dyad code --engine dask`: already coded
+        inputs.paths = [p for p in inputs.paths if p not in done]
+        for folder in done:
+            stats = store_ingest(store, read_output(Path(folder)))
+            typer.echo(
+                f"dyad: {db}: {folder}: {stats.added} articles added, {stats.replaced} "
+                f"replaced, {stats.unchanged} unchanged; {stats.events} events and "
+                f"{stats.claims} claims written",
+                err=True,
+            )
+        if not inputs.paths:
+            return inputs.failed
+    plan = inputs.plan(jobs)
+    unchanged = 0
     so_far = IngestStats()
 
     def stored(stats: IngestStats) -> None:
         nonlocal so_far
         so_far = stats
 
-    def waiting(message: str) -> None:
-        typer.echo(f"dyad: {message}", err=True)
+    with Progress(plan.total, "ingested") as progress:
+        inputs.progress = progress
 
-    try:
-        articles = inputs.articles()
-        store = open_store(db, on_wait=waiting)
-    except DyadError as exc:
-        raise _fail(str(exc)) from None
-    except Interrupted as exc:
-        raise _interrupted(exc, "nothing stored yet") from None
-    with store:
-        with critical():
-            fresh = [a for a in articles if not store.is_current(a)]
-        skipped = len(articles) - len(fresh)
-        progress = _Progress(len(fresh), "ingested")
+        def fresh() -> Iterator[Article]:
+            nonlocal unchanged
+            articles = iter(plan.articles)
+            while chunk := list(islice(articles, max(1, plan.batch_size))):
+                current = [store.is_current(article) for article in chunk]
+                store.release()  # coding happens with the file free for readers
+                for article, is_current in zip(chunk, current, strict=True):
+                    if is_current:
+                        unchanged += 1
+                        progress.advance(passed=True)
+                    else:
+                        yield article
 
         def triples() -> Iterator[tuple[Article, str, Sequence[Record]]]:
-            for analysis in analyze_many(
-                fresh, n_process=_jobs(jobs, len(fresh)), on_error=inputs.on_error
+            for coded in code_stream(
+                fresh(),
+                n_process=plan.n_process,
+                batch_size=plan.batch_size,
+                on_error=inputs.on_error,
+                on_skip=inputs.on_skip,
+                models=models,
             ):
-                yield analysis.article, analysis.clean.text, analysis.records
-                progress.tick()
+                yield coded.article, coded.clean_text, coded.records
+                progress.advance()
 
         try:
             stats = store_ingest(store, triples(), progress=stored)
         except DyadError as exc:
             raise _fail(str(exc)) from None
         except Interrupted as exc:
-            done = so_far.added + so_far.replaced
+            n_stored = so_far.added + so_far.replaced
             raise _interrupted(
-                exc, f"{done} articles stored in {db} so far; run the same command to resume"
+                exc, f"{n_stored} articles stored in {db} so far; run the same command to resume"
             ) from None
-        progress.finish()
-        refused = f"; {inputs.failed} inputs refused" if inputs.failed else ""
-        typer.echo(
-            f"dyad: {db}: {stats.added} articles added, {stats.replaced} replaced, "
-            f"{skipped + stats.unchanged} unchanged; {stats.events} events and "
-            f"{stats.claims} claims written{refused}",
-            err=True,
-        )
+    _finish(progress, inputs)
+    refused = f"; {inputs.failed} inputs refused" if inputs.failed else ""
+    typer.echo(
+        f"dyad: {db}: {stats.added} articles added, {stats.replaced} replaced, "
+        f"{unchanged + stats.unchanged} unchanged; {stats.events} events and "
+        f"{stats.claims} claims written{inputs.summary()}{refused}",
+        err=True,
+    )
+    return inputs.failed
 
 
 EVENT_COLUMNS = (
@@ -537,6 +686,9 @@ def _main(
 
 
 def main() -> None:
+    from dyad.progress import pin_blas_threads
+
+    pin_blas_threads()
     try:
         app()
     except InputError as exc:

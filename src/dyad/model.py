@@ -457,6 +457,8 @@ class Article:
     source: str | None = None
     origin: str = "<memory>"
     """Where it was read from (a path, ``path:line`` for JSONL, ``<stdin>``): for messages."""
+    language: str | None = None
+    """ISO 639-1 code when declared by the input; None: detected (see :mod:`dyad.language`)."""
 
     def ref(self) -> ArticleRef:
         return ArticleRef(id=self.id, url=self.url, published=self.published)

@@ -18,6 +18,8 @@
 8. **dedup** (``dedup.py``): one event per happening within the article;
 9. **records** (``records.py``): drafts become interchange records with stable ids.
 
+Before the stages, **language** (``language.py``) sets aside articles that are not in
+English (reported through ``on_skip``) unless a translator for their language is given.
 Reading inputs (``read.py``, through the input boundary ``boundary.py``) happens before,
 writing (stdout, ``store.py``) after. Articles given to the API directly pass the same
 boundary (:func:`dyad.boundary.check_article`).
@@ -26,7 +28,7 @@ boundary (:func:`dyad.boundary.check_article`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -41,6 +43,8 @@ from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
 from dyad.errors import InputError
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
+from dyad.language import ENGLISH, language_of
+from dyad.language import preload as preload_language_model
 from dyad.model import Article, Record
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.pieces import pipe_pieces
@@ -52,6 +56,10 @@ from dyad.where import place_events
 log = logging.getLogger(__name__)
 
 ErrorHandler = Callable[[Article, Exception], None]
+SkipHandler = Callable[[Article, str], None]
+"""Called with an article that is not coded for its language, and that language's code."""
+Translator = Callable[[Article], Article]
+"""Turns an article in another language into the English article to code."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,22 +101,50 @@ def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
     )
 
 
+def _in_english(
+    articles: Iterable[Article],
+    translators: Mapping[str, Translator],
+    on_skip: SkipHandler | None,
+) -> Iterator[Article]:
+    """The articles in English, translated ones included; the others go to ``on_skip``."""
+    for article in articles:
+        lang = language_of(article)
+        if lang == ENGLISH:
+            yield article
+        elif lang in translators:
+            yield translators[lang](article)
+        elif on_skip is None:
+            log.warning("%s: not English (language %s); not coded", article.origin, lang)
+        else:
+            on_skip(article, lang)
+
+
 def analyze_many(
     articles: Iterable[Article],
     *,
     n_process: int | None = None,
     on_error: ErrorHandler | None = None,
+    on_skip: SkipHandler | None = None,
+    translators: Mapping[str, Translator] | None = None,
+    batch_size: int = BATCH_SIZE,
+    models: bool = True,
 ) -> Iterator[Analysis]:
     """Run the pipeline over articles, streaming, in input order.
 
     ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
     When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
-    on; without a handler the exception propagates.
+    on; without a handler the exception propagates. Articles not in English are passed to
+    ``on_skip(article, language)`` (logged as a warning without one) unless ``translators``
+    maps their language to a :data:`Translator`. ``batch_size`` texts are parsed together
+    (1 for a live stream, so that each record appears as its article arrives). ``models``
+    switches the learned models on (none are bundled yet: the rules always run).
     """
+    preload_language_model()
     nlp = load_nlp()
+    english = _in_english(articles, translators or {}, on_skip)
 
     def cleaned() -> Iterator[tuple[str, CleanText]]:
-        for article in articles:
+        for article in english:
             try:
                 c = clean(article)
             except Exception as exc:
@@ -118,7 +154,7 @@ def analyze_many(
                 continue
             yield c.text, c
 
-    stream = pipe_pieces(nlp, cleaned(), batch_size=BATCH_SIZE, n_process=max(1, n_process or 1))
+    stream = pipe_pieces(nlp, cleaned(), batch_size=batch_size, n_process=max(1, n_process or 1))
     for doc, c in stream:
         try:
             yield analyze(c, doc)

@@ -1,9 +1,12 @@
 """Stage 1: inputs -> :class:`dyad.model.Article`.
 
 Inputs are plain-text files, saved web pages (``.html``/``.htm``), JSONL files with one
-article per line, folders of those, and standard input. Every input is decoded to text with
-``"\\n"`` line endings before anything else sees it, so offsets downstream are offsets into
-that normalised text.
+article per line, RSS/Atom feeds (``.rss``/``.atom``/``.xml``, and http(s) URLs of feeds or
+pages, read by :mod:`dyad.feeds`), folders of those, and standard input. Everything is
+read lazily, one article at a time: JSONL files and JSONL on standard input line by line,
+so a corpus of any size (or a never-ending stream) is never held in memory. Every input is
+decoded to text with ``"\\n"`` line endings before anything else sees it, so offsets
+downstream are offsets into that normalised text.
 
 Batch readers (:func:`read_path`, :func:`read_stdin`, :func:`iter_inputs`) never raise for a
 bad input: they *yield* an :class:`~dyad.errors.InputError` in its place and go on with the
@@ -18,7 +21,10 @@ before it is refused.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import io
+import itertools
 import logging
 import os
 import re
@@ -27,9 +33,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
-
-import trafilatura
+from typing import IO, Any, BinaryIO, TextIO
 
 from dyad.boundary import (
     DEFAULT_LIMITS,
@@ -47,15 +51,15 @@ from dyad.model import Article
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
-_EXPECTED = ".txt, .html, .htm or .jsonl"
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")
+_EXPECTED = ".txt, .html, .htm, .jsonl, .rss, .atom or .xml"
 _HTML_SUFFIXES = (".html", ".htm")
 
 _STDIN = "<stdin>"
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _OPTIONAL_STRING_FIELDS = ("url", "title", "source")
-_JSONL_FIELDS = frozenset({"id", "text", "html", "published", *_OPTIONAL_STRING_FIELDS})
+_JSONL_FIELDS = frozenset({"id", "text", "html", "published", "language", *_OPTIONAL_STRING_FIELDS})
 
 
 # --- single documents -------------------------------------------------------------------
@@ -120,6 +124,8 @@ def article_from_html(
     plainly (:func:`dyad.htmltext.plain_text`). Raises :class:`InputError` when neither finds
     article text.
     """
+    import trafilatura  # lazily: commands that read no HTML start faster
+
     html = check_html(html, origin, limits)
     try:
         doc = trafilatura.bare_extraction(
@@ -250,7 +256,7 @@ def _jsonl_article(
     if not body.strip():
         raise InputError(origin, f"field {body_key!r} is empty")
     strings: dict[str, str | None] = {}
-    for key in _OPTIONAL_STRING_FIELDS:
+    for key in (*_OPTIONAL_STRING_FIELDS, "language"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str):
             raise InputError(origin, f"field {key!r} must be a string, got {_json_type(value)}")
@@ -268,8 +274,9 @@ def _jsonl_article(
             published=own_date or article.published,
             title=strings["title"] or article.title,
             source=strings["source"] or article.source,
+            language=strings["language"],
         )
-    return article_from_text(
+    article = article_from_text(
         body,
         id=art_id,
         published=own_date or published,
@@ -279,6 +286,7 @@ def _jsonl_article(
         origin=origin,
         limits=limits,
     )
+    return replace(article, language=strings["language"]) if strings["language"] else article
 
 
 def _jsonl_date(value: object, origin: str) -> date | None:
@@ -375,6 +383,60 @@ def _check_size(path: Path, origin: str, suffix: str, limits: Limits) -> None:
         )
 
 
+def _open(path: Path, origin: str) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except IsADirectoryError as exc:
+        raise InputError(origin, "is a directory where a file was expected") from exc
+    except PermissionError as exc:
+        raise InputError(origin, "permission denied") from exc
+    except FileNotFoundError as exc:
+        raise InputError(origin, "no such file or directory") from exc
+    except OSError as exc:
+        raise InputError(origin, f"cannot be read ({exc.strerror or exc})") from exc
+
+
+_WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def _jsonl_file_lines(
+    path: Path, origin: str, limits: Limits
+) -> Iterator[tuple[str, object | InputError]]:
+    """Parsed lines of a JSONL file, read one line at a time (UTF-16/32 files whole)."""
+    try:
+        fh = _open(path, origin)
+    except InputError as exc:
+        yield origin, exc
+        return
+    with fh:
+        head = fh.read(4)
+        fh.seek(0)
+        if head.startswith(_WIDE_BOMS):
+            try:
+                text = decode(fh.read(), origin)
+            except InputError as exc:
+                yield origin, exc
+                return
+            yield from _jsonl_from_text(text, origin, limits)
+            return
+        blank_only = True
+        for lineno, raw in enumerate(fh, start=1):
+            if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            if not raw.strip():
+                continue
+            blank_only = False
+            where = f"{origin}:{lineno}"
+            try:
+                line = decode(raw.rstrip(b"\r\n"), where)
+                yield where, parse_json_line(line, where, limits)
+            except InputError as exc:
+                yield where, exc
+    if blank_only:
+        reason = "empty file" if not head else "the file holds only whitespace, no text"
+        yield origin, InputError(origin, reason)
+
+
 def _read_file(
     path: Path, published: date | None, limits: Limits = DEFAULT_LIMITS
 ) -> Iterator[Article | InputError]:
@@ -383,6 +445,19 @@ def _read_file(
     if suffix not in SUPPORTED_SUFFIXES:
         yield _unsupported(origin, path.suffix)
         return
+    if suffix == ".jsonl":
+        count = 0
+        lines = _jsonl_file_lines(path, origin, limits)
+        for item in _read_jsonl(lines, published, limits):
+            count += isinstance(item, Article)
+            yield item
+        log.debug("%s: %d articles", origin, count)
+        return
+    from dyad.feeds import is_feed_path, read_feed_file
+
+    if is_feed_path(path):
+        yield from read_feed_file(path, published=published)
+        return
     try:
         _check_size(path, origin, suffix, limits)
         text = decode(_read_bytes(path, origin), origin, html=suffix in _HTML_SUFFIXES)
@@ -390,13 +465,6 @@ def _read_file(
             raise InputError(origin, "the file holds only whitespace, no text")
     except InputError as exc:
         yield exc
-        return
-    if suffix == ".jsonl":
-        count = 0
-        for item in _read_jsonl(_jsonl_from_text(text, origin, limits), published, limits):
-            count += isinstance(item, Article)
-            yield item
-        log.debug("%s: %d articles", origin, count)
         return
     try:
         if suffix in _HTML_SUFFIXES:
@@ -464,18 +532,89 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
+def _json_object(line: str, origin: str, limits: Limits) -> object | None:
+    stripped = line.strip()
+    if not (stripped.startswith("{") and stripped.endswith("}")):
+        return None
+    try:
+        obj = parse_json_line(stripped, origin, limits)
+    except InputError:
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _stdin_line(raw: str | bytes, origin: str) -> str:
+    if isinstance(raw, bytes):
+        return decode(raw.rstrip(b"\r\n"), origin)
+    return sanitise(raw.rstrip("\r\n"))
+
+
+def _stdin_jsonl(
+    first: tuple[int, str | bytes], rest: Iterator[str | bytes], limits: Limits
+) -> Iterator[tuple[str, object | InputError]]:
+    """Parsed JSONL lines of standard input, read as they arrive: once the first line is
+    a JSON object, every line is one article or one error (never prose)."""
+    for lineno, raw in itertools.chain([first], enumerate(rest, start=first[0] + 1)):
+        if not raw.strip():
+            continue
+        where = f"{_STDIN}:{lineno}"
+        try:
+            yield where, parse_json_line(_stdin_line(raw, where), where, limits)
+        except InputError as exc:
+            yield where, exc
+
+
 def read_stdin(
     stream: TextIO | BinaryIO,
     *,
     published: date | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Article | InputError]:
-    """Articles from standard input: JSONL when its first line is a JSON object and most
-    lines start like one (every line is then one article or one error), a web page when it
-    starts like one, otherwise one plain-text article (content-hash id).
+    """Articles from standard input: JSONL when the first non-blank line is a JSON object
+    (then read line by line as it arrives, so a never-ending stream works, and every line is
+    one article or one error), a web page when it starts like one, otherwise one plain-text
+    article (content-hash id).
     """
+    lines: Iterator[str | bytes] = iter(stream.readline, b"" if _is_binary(stream) else "")
+    head: list[str | bytes] = []
     try:
-        data = stream.read()
+        for lineno, raw in enumerate(lines, start=1):
+            head.append(raw)
+            if not raw.strip():
+                continue
+            if isinstance(raw, bytes) and raw.startswith(_WIDE_BOMS):
+                break
+            first = raw[3:] if isinstance(raw, bytes) and raw.startswith(codecs.BOM_UTF8) else raw
+            where = f"{_STDIN}:{lineno}"
+            if _json_object(_stdin_line(first, where), where, limits) is not None:
+                yield from _read_jsonl(
+                    _stdin_jsonl((lineno, first), lines, limits), published, limits
+                )
+                return
+            break
+    except InputError:
+        pass  # an undecodable first line: the whole input is decoded (and reported) below
+    except (OSError, UnicodeDecodeError) as exc:
+        yield InputError(_STDIN, f"cannot be read ({exc})")
+        return
+    yield from _whole_stdin(head, stream, published, limits)
+
+
+def _is_binary(stream: TextIO | BinaryIO) -> bool:
+    return not isinstance(stream, io.TextIOBase)
+
+
+def _whole_stdin(
+    head: list[str | bytes], stream: TextIO | BinaryIO, published: date | None, limits: Limits
+) -> Iterator[Article | InputError]:
+    """Standard input that is not JSONL, as one article."""
+    try:
+        rest = stream.read()
+        data: str | bytes
+        if isinstance(rest, bytes):
+            data = b"".join(h for h in head if isinstance(h, bytes)) + rest
+        else:
+            data = "".join(h for h in head if isinstance(h, str)) + rest
         if not data:
             raise InputError(_STDIN, "no input on standard input")
         text = decode(data, _STDIN) if isinstance(data, bytes) else sanitise(data)
@@ -487,9 +626,6 @@ def read_stdin(
     except (OSError, UnicodeDecodeError) as exc:
         yield InputError(_STDIN, f"cannot be read ({exc})")
         return
-    if _looks_like_jsonl(text, limits):
-        yield from _read_jsonl(_jsonl_from_text(text, _STDIN, limits), published, limits)
-        return
     try:
         if _looks_like_html(text):
             yield article_from_html(text, published=published, origin=_STDIN, limits=limits)
@@ -499,35 +635,35 @@ def read_stdin(
         yield exc
 
 
-def _looks_like_jsonl(text: str, limits: Limits) -> bool:
-    """True when the first non-blank line is a JSON object and most lines start like one.
-
-    The input is then JSONL, and a line in it that is not an article is reported as an error
-    (not silently read as prose); text that merely quotes one JSON line stays text.
-    """
-    lines = [line.lstrip() for _, line in _jsonl_lines(text)]
-    if not lines or not lines[0].startswith("{"):
-        return False
-    if 2 * sum(line.startswith("{") for line in lines) <= len(lines):
-        return False
-    try:
-        return isinstance(parse_json_line(lines[0], _STDIN, limits), dict)
-    except InputError:
-        return False
-
-
 def iter_inputs(
     paths: Sequence[str],
     *,
     published: date | None = None,
     stdin: TextIO | BinaryIO | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    language: str | None = None,
 ) -> Iterator[Article | InputError]:
-    """Articles from command-line arguments: ``-`` or no path at all means standard input.
+    """Articles from command-line arguments: ``-`` or no path at all means standard input;
+    an http(s) address is fetched (a feed or a page, see :mod:`dyad.feeds`).
 
     ``stdin`` defaults to the process's standard input (read as bytes, so that its encoding
-    is detected like a file's). Standard input is read at most once.
+    is detected like a file's). Standard input is read at most once. ``language`` declares
+    the language of inputs that do not declare their own (None: detected when coded).
     """
+    for item in _inputs(paths, published, stdin, limits):
+        if language and isinstance(item, Article) and item.language is None:
+            item = replace(item, language=language)
+        yield item
+
+
+def _inputs(
+    paths: Sequence[str],
+    published: date | None,
+    stdin: TextIO | BinaryIO | None,
+    limits: Limits,
+) -> Iterator[Article | InputError]:
+    from dyad.feeds import is_url, read_url
+
     stdin_read = False
     for arg in paths or ["-"]:
         if arg == "-":
@@ -540,5 +676,7 @@ def iter_inputs(
                 published=published,
                 limits=limits,
             )
+        elif is_url(arg):
+            yield from read_url(arg, published=published)
         else:
             yield from read_path(Path(arg), published=published, limits=limits)

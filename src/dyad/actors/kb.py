@@ -963,7 +963,9 @@ def _load(data_dir: Path) -> KnowledgeBase:
 
 @cache
 def _load_default() -> KnowledgeBase:
-    return _load(DATA_DIR)
+    from dyad.cache import cached
+
+    return cached("actors-kb", [DATA_DIR, Path(__file__)], lambda: _load(DATA_DIR))
 
 
 def load_kb(data_dir: Path | None = None) -> KnowledgeBase:

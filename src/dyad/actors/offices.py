@@ -920,7 +920,9 @@ def _files(path: Path) -> list[Path]:
 
 @functools.cache
 def _load_default() -> Offices:
-    return _build(_files(DATA_DIR))
+    from dyad.cache import cached
+
+    return cached("offices", [DATA_DIR, Path(__file__)], lambda: _build(_files(DATA_DIR)))
 
 
 def load_offices(path: Path | None = None) -> Offices:

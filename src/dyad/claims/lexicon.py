@@ -515,7 +515,13 @@ def _load_lexicon(path: Path, currencies_path: Path) -> Lexicon:
 
 @cache
 def _default_lexicon() -> Lexicon:
-    return _load_lexicon(DATA_DIR / LEXICON_FILE, DATA_DIR / CURRENCIES_FILE)
+    from dyad.cache import cached
+
+    return cached(
+        "claims-lexicon",
+        [DATA_DIR, Path(__file__)],
+        lambda: _load_lexicon(DATA_DIR / LEXICON_FILE, DATA_DIR / CURRENCIES_FILE),
+    )
 
 
 def load_lexicon(data_dir: Path | None = None) -> Lexicon:

@@ -835,7 +835,14 @@ def _build(path: Path, frames_path: Path | None, ontology: Ontology) -> Lexicon:
 
 @cache
 def _load_default() -> Lexicon:
-    return _build(DEFAULT_PATH, DEFAULT_FRAMES, load_ontology())
+    from dyad.cache import cached
+    from dyad.events import ontology
+
+    return cached(
+        "events-lexicon",
+        [DATA_DIR, Path(__file__), Path(ontology.__file__)],
+        lambda: _build(DEFAULT_PATH, DEFAULT_FRAMES, load_ontology()),
+    )
 
 
 def load_lexicon(

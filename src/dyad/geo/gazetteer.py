@@ -676,5 +676,11 @@ def _city_overrides(
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer, built once per process from the bundled data."""
-    return build_gazetteer()
+    """The gazetteer, built from the bundled data once and then read from the cache of
+    compiled tables (:mod:`dyad.cache`), once per process."""
+    from dyad.cache import cached
+
+    gdir = _geonames_dir()
+    sources = [_data_path(), Path(__file__)]
+    sources += [gdir / n for n in ("countries.json", "cities15000.json", "us_states.json")]
+    return cached("gazetteer", sources, build_gazetteer)

@@ -1,0 +1,203 @@
+"""Compiled knowledge tables, kept between runs so that a command starts fast.
+
+Building the gazetteer, the actor knowledge base, the office tables and the lexicons from
+their YAML and JSON sources takes seconds; unpickling the result takes a fraction of that.
+:func:`cached` returns a table from the cache when one was compiled from exactly the same
+inputs, and builds (and stores) it otherwise.
+
+* **Key**: dyad's version, the Python version, the table's name and the SHA-256 of every
+  source file (the data files *and* the module that compiles them), so an edited table or a
+  new release never reads a stale entry.
+* **Where**: ``$DYAD_CACHE_DIR`` when set; else the user cache folder of the platform
+  (``platformdirs``: ``~/.cache/dyad`` on Linux, honouring ``XDG_CACHE_HOME``); else, when
+  that cannot be created, a private folder in the system's temporary directory.
+  ``DYAD_CACHE_DIR=off`` (or ``0``) turns caching off.
+* **Safety**: entries are written to a temporary file and renamed into place (atomic on
+  POSIX and Windows), so a reader never sees half a file; an entry that cannot be read or
+  unpickled is deleted and rebuilt, never an error. The cache folder is created private to
+  the user (mode 0700): entries are pickles, which only the user who wrote them may load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copyreg
+import dataclasses
+import gc
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar, cast
+
+from dyad._version import __version__
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+ENV = "DYAD_CACHE_DIR"
+_OFF = frozenset({"off", "0", "no", "false"})
+
+
+@cache
+def cache_dir() -> Path | None:
+    """The folder holding compiled tables, created when missing; None when caching is off."""
+    override = os.environ.get(ENV)
+    if override is not None and override.strip().lower() in _OFF:
+        return None
+    candidates: list[Path] = []
+    if override:
+        candidates.append(Path(override))
+    else:
+        from platformdirs import user_cache_dir
+
+        candidates.append(Path(user_cache_dir("dyad", appauthor=False)))
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    candidates.append(Path(tempfile.gettempdir()) / f"dyad-cache-{uid}")
+    for folder in candidates:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            log.debug("cache folder %s unusable (%s)", folder, exc)
+            continue
+        if os.access(folder, os.W_OK):
+            return folder
+    log.info("no writable cache folder; tables are compiled on every run")
+    return None
+
+
+def _digest(name: str, sources: Iterable[Path]) -> str:
+    h = hashlib.sha256()
+    h.update(f"{name}\0{__version__}\0{sys.version_info[:3]}\0".encode())
+    for path in sorted(sources, key=str):
+        h.update(str(path.name).encode() + b"\0")
+        try:
+            with path.open("rb") as fh:
+                h.update(hashlib.file_digest(fh, "sha256").digest())
+        except OSError:
+            h.update(b"<missing>")
+    return h.hexdigest()[:24]
+
+
+def _files(sources: Iterable[Path]) -> list[Path]:
+    """Source paths with folders expanded to the files under them."""
+    out: list[Path] = []
+    for path in sources:
+        if path.is_dir():
+            out.extend(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+            )
+        else:
+            out.append(path)
+    return out
+
+
+def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
+    """``build()``'s result, read from the cache when it was compiled from the same sources.
+
+    ``sources`` are the files (or folders) the result depends on: its data files and the
+    module(s) that compile them. Any failure to read or write the cache falls back to
+    ``build()``; the cache never turns a run into an error.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return build()
+    path = folder / f"{name}-{_digest(name, _files(sources))}.pickle"
+    loaded = _load(path)
+    if loaded is not None:
+        log.debug("cache: %s read from %s", name, path)
+        return cast(T, loaded)
+    value = build()
+    _store(path, value, name)
+    return value
+
+
+def _proxy(mapping: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    return MappingProxyType(mapping)
+
+
+def _positional(cls: type) -> bool:
+    """True for a slotted dataclass whose fields all go through ``__init__``."""
+    return (
+        dataclasses.is_dataclass(cls)
+        and "__slots__" in cls.__dict__
+        and all(f.init for f in dataclasses.fields(cls))
+    )
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles read-only mappings, and slotted dataclasses as constructor calls (several
+    times faster to load than the field-by-field state that frozen slotted classes get)."""
+
+    dispatch_table = copyreg.dispatch_table.copy()
+    dispatch_table[MappingProxyType] = lambda m: (_proxy, (dict(m),))
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if isinstance(obj, type) or not _positional(cls):
+            return NotImplemented
+        return cls, tuple(getattr(obj, f.name) for f in dataclasses.fields(obj))
+
+
+def dumps(value: object) -> bytes:
+    """``value`` pickled as the cache stores it."""
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return buf.getvalue()
+
+
+def _load(path: Path) -> object | None:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.info("cache: cannot read %s (%s)", path, exc)
+        return None
+    enabled = gc.isenabled()
+    gc.disable()  # many small objects, no cycles: the collector only slows loading down
+    try:
+        value: object = pickle.loads(data)
+    except Exception as exc:  # a truncated, corrupt or incompatible entry: rebuild it
+        log.warning("cache: ignoring unreadable %s (%s: %s)", path, type(exc).__name__, exc)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    return value
+
+
+def _store(path: Path, value: object, name: str) -> None:
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(dumps(value))
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception as exc:  # unpicklable value, full disk, read-only folder
+        log.info("cache: %s not stored (%s: %s)", name, type(exc).__name__, exc)
+        return
+    _prune(path, name)
+
+
+def _prune(keep: Path, name: str) -> None:
+    """Delete older entries of the same table (other keys), so the cache stays small."""
+    for old in keep.parent.glob(f"{name}-*.pickle"):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()

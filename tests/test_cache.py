@@ -1,0 +1,119 @@
+"""The cache of compiled tables: hits, invalidation, corruption and fallbacks."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+
+from dyad import cache
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    weight: int
+
+
+@pytest.fixture
+def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV, str(folder))
+    cache.cache_dir.cache_clear()
+    yield folder
+    cache.cache_dir.cache_clear()
+
+
+def builder(calls: list[int], value: object) -> object:
+    def build() -> object:
+        calls.append(1)
+        return value
+
+    return build
+
+
+def test_built_once_then_read(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+    value = {"entries": (Entry("Kyiv", 3),), "index": MappingProxyType({"kyiv": 0})}
+    first = cache.cached("t", [source], builder(calls, value))
+    second = cache.cached("t", [source], builder(calls, value))
+    assert calls == [1]
+    assert second == first and second is not first
+    assert isinstance(second["index"], MappingProxyType)  # type: ignore[index]
+    assert [p.name.startswith("t-") for p in cache_in.iterdir()] == [True]
+
+
+def test_changed_source_rebuilds_and_drops_the_old_entry(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+    assert cache.cached("t", [source], builder(calls, 1)) == 1
+    source.write_text("a: 2\n", encoding="utf-8")
+    assert cache.cached("t", [source], builder(calls, 2)) == 2
+    assert calls == [1, 1]
+    assert len(list(cache_in.glob("t-*.pickle"))) == 1
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a pickle", pickle.dumps(1)[:-3]])
+def test_corrupt_entry_is_rebuilt(cache_in: Path, tmp_path: Path, garbage: bytes) -> None:
+    source = tmp_path / "table.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    calls: list[int] = []
+    cache.cached("t", [source], builder(calls, "v"))
+    [entry] = cache_in.glob("t-*.pickle")
+    entry.write_bytes(garbage)
+    assert cache.cached("t", [source], builder(calls, "v")) == "v"
+    assert calls == [1, 1]
+    assert cache.cached("t", [source], builder(calls, "v")) == "v"
+    assert calls == [1, 1]
+
+
+def test_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(cache.ENV, "off")
+    cache.cache_dir.cache_clear()
+    calls: list[int] = []
+    try:
+        cache.cached("t", [], builder(calls, 1))
+        cache.cached("t", [], builder(calls, 1))
+    finally:
+        cache.cache_dir.cache_clear()
+    assert calls == [1, 1]
+
+
+def test_unusable_folder_falls_back_to_a_private_temporary_one(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV, str(blocker / "sub"))
+    monkeypatch.setattr(cache.tempfile, "gettempdir", lambda: str(tmp_path / "tmp"))
+    cache.cache_dir.cache_clear()
+    try:
+        folder = cache.cache_dir()
+    finally:
+        cache.cache_dir.cache_clear()
+    assert folder is not None and folder.parent == tmp_path / "tmp"
+    assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_unpicklable_value_is_returned_not_stored(cache_in: Path) -> None:
+    calls: list[int] = []
+    value = (lambda: 1,)
+    assert cache.cached("t", [], builder(calls, value)) is value
+    assert not list(cache_in.glob("t-*.pickle"))
+
+
+def test_bundled_gazetteer_round_trips(cache_in: Path) -> None:
+    from dyad.geo.gazetteer import build_gazetteer
+
+    gaz = build_gazetteer()
+    again = pickle.loads(cache.dumps(gaz))
+    assert len(again) == len(gaz)
+    assert again.lookup("Kyiv") == gaz.lookup("Kyiv")
+    assert again.neighbours("UKR") == gaz.neighbours("UKR")
