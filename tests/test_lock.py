@@ -113,3 +113,12 @@ def test_sql_strings_are_data(store_path: Path) -> None:
     assert con.execute("select id, title from articles").fetchall() == [(hostile, hostile)]
     assert con.execute("select count(*) from events").fetchone() == (0,)
     con.close()
+
+
+def test_article_ids_never_become_paths(tmp_path: Path) -> None:
+    path = tmp_path / "box" / "s.duckdb"
+    path.parent.mkdir()
+    art = Article(id="../../escaped", text="Russia met China.")
+    with open_store(path) as store:
+        ingest(store, [(art, art.text, [])])
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["box", "s.duckdb"]

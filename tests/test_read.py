@@ -466,3 +466,28 @@ def test_iter_inputs_mixes_paths_and_reports_each(tmp_path: Path) -> None:
 
 def test_supported_suffixes() -> None:
     assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".jsonl", ".rss", ".atom", ".xml")
+
+
+def test_stdin_jsonl_with_a_line_that_is_not_an_object_reports_that_line() -> None:
+    data = (
+        '{"id": "a", "text": "Russia met China."}\n[1, 2]\n{"id": "b", "text": "Iran met Iraq."}\n'
+    )
+    items = list(read_stdin(io.BytesIO(data.encode())))
+    assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article"]
+    error = items[1]
+    assert isinstance(error, InputError)
+    assert error.origin == "<stdin>:2" and "expected a JSON object" in error.reason
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "Россия и Китай подписали соглашение.\n".encode("cp1251"),
+        "Russia met China.\n".encode("utf-16"),
+        b'{"id": "x", "text": "Russia \\udc00 met China."}\n',
+    ],
+)
+def test_stdin_bytes_are_decoded_and_sanitised(data: bytes) -> None:
+    [item] = list(read_stdin(io.BytesIO(data)))
+    assert isinstance(item, Article)
+    item.text.encode("utf-8")

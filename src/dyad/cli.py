@@ -91,6 +91,8 @@ def _setup_logging(verbose: bool) -> None:
         format="dyad: %(levelname)s: %(message)s",
         stream=sys.stderr,
     )
+    if not verbose:  # the extractor's own warnings ("discarding data") say nothing to a user
+        logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 class _Inputs:
