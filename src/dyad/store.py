@@ -106,6 +106,75 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         WHERE s.key <> t.key;
         """,
     ),
+    (
+        # Mentions (the rows of ``events``, one per coded record) grouped into events, like
+        # GDELT 2.0's events and mentions tables; filled by dyad.cluster.update_events.
+        "0003_events_and_mentions",
+        """
+        CREATE TABLE event_groups (
+            gid BIGINT NOT NULL,
+            best_mention VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            cameo VARCHAR NOT NULL,
+            cameo_base VARCHAR NOT NULL,
+            cameo_root VARCHAR NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            plover_type VARCHAR NOT NULL,
+            date_start DATE,
+            date_end DATE,
+            granularity VARCHAR,
+            place VARCHAR,
+            place_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            confidence DOUBLE NOT NULL,
+            num_mentions INTEGER NOT NULL,
+            num_sources INTEGER NOT NULL,
+            num_articles INTEGER NOT NULL,
+            is_root BOOLEAN NOT NULL,
+            story_id BIGINT,
+            added_at TIMESTAMP
+        );
+        CREATE TABLE event_mentions (
+            mention_id VARCHAR NOT NULL,
+            gid BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        );
+        CREATE TABLE event_actors (
+            gid BIGINT NOT NULL,
+            side VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            key VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            country VARCHAR,
+            org VARCHAR,
+            name VARCHAR,
+            sectors VARCHAR[] NOT NULL
+        );
+        CREATE TABLE event_dyads (
+            gid BIGINT NOT NULL,
+            source_key VARCHAR NOT NULL,
+            target_key VARCHAR NOT NULL,
+            day DATE,
+            status VARCHAR NOT NULL,
+            cameo VARCHAR NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            plover_type VARCHAR NOT NULL,
+            place_country VARCHAR,
+            confidence DOUBLE NOT NULL,
+            num_mentions INTEGER NOT NULL
+        );
+        CREATE TABLE article_stories (
+            article_id VARCHAR NOT NULL,
+            story_id BIGINT NOT NULL
+        );
+        CREATE INDEX event_mentions_mention ON event_mentions(mention_id);
+        CREATE INDEX event_groups_gid ON event_groups(gid);
+        """,
+    ),
 )
 
 IngestOutcome = Literal["added", "unchanged", "replaced"]
@@ -423,4 +492,8 @@ def ingest(store: Store, items: Iterable[tuple[Article, str, Sequence[Record]]])
             replaced += 1
         events += sum(1 for r in records if isinstance(r, Event))
         claims += sum(1 for r in records if isinstance(r, Claim))
+    if added or replaced:
+        from dyad.cluster import update_events
+
+        update_events(store)
     return IngestStats(added, unchanged, replaced, events, claims)
