@@ -13,6 +13,10 @@ articles. Two mentions can describe the same happening only when (hard rules):
 - their dates are compatible: ranges that overlap, or no more than ``WINDOW_DAYS`` apart;
 - their places are compatible: not two different countries.
 
+Within one article, only mentions of the same sentence are grouped (two codings of one
+clause): stage 9 already merged the article's repeats, and what it left apart in other
+sentences is another happening, or too close to call.
+
 Compatible mentions get a score in 0..1, a weighted mean of how closely the actors, the
 codes, the dates and the places agree (:func:`pair_score`). A mention joins the event whose
 members it is compatible with, all of them, and scores best with one of them, when that
@@ -136,11 +140,12 @@ def _actor_score(a: Mention, b: Mention) -> float | None:
         if s is not None and t is not None and (s, t) != (0.6, 0.6):
             straight = min(s, t)
     swapped = None
-    if a.cameo_root in SYMMETRIC_ROOTS and _names_agree(
+    sides = (a.source_keys, a.target_keys, b.source_keys, b.target_keys)
+    if a.cameo_root in SYMMETRIC_ROOTS and all(sides) and _names_agree(
         a.source_names | a.target_names, b.source_names | b.target_names
     ):
         s, t = _side_score(a.source_keys, b.target_keys), _side_score(a.target_keys, b.source_keys)
-        if s is not None and t is not None and min(s, t) > 0.6:
+        if s is not None and t is not None:
             swapped = 0.9 * min(s, t)
     scores = [x for x in (straight, swapped) if x is not None]
     return max(scores) if scores else None
@@ -175,6 +180,10 @@ def _place_score(a: Mention, b: Mention) -> float | None:
 def pair_score(a: Mention, b: Mention) -> float | None:
     """How likely two mentions describe one happening (0..1), or None when they cannot."""
     if a.block != b.block:
+        return None
+    if a.article_id == b.article_id and a.sentence != b.sentence:
+        # Stage 9 (dedup) already merged an article's repeats; what it left apart in other
+        # sentences of the same article are other happenings, or too close to call.
         return None
     parts = {
         "actors": _actor_score(a, b),

@@ -19,13 +19,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
 from dyad._version import CODER
 from dyad.errors import QueryError, StoreError
 from dyad.model import Actor, Article, Claim, Event, Record, record_from_json
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from dyad.query import Filters, Period
 
 log = logging.getLogger(__name__)
 
@@ -411,6 +416,37 @@ class Store:
             DyadSummary(a, b, int(n), int(coop), int(conf), round(float(g), 2), first, last)
             for a, b, n, coop, conf, g, first, last in rows
         ]
+
+    # -- analysis (grouped events, as Arrow tables; see dyad.query and dyad.frames) ----------
+
+    def events_frame(self, filters: Filters | None = None) -> pa.Table:
+        """Events (grouped mentions), one row per event, as an Arrow table."""
+        from dyad.frames import events_table
+        from dyad.query import Filters
+
+        return events_table(self, filters or Filters())
+
+    def mentions_frame(self, filters: Filters | None = None) -> pa.Table:
+        """Mentions of the events, one row per coded record, as an Arrow table."""
+        from dyad.frames import mentions_table
+        from dyad.query import Filters
+
+        return mentions_table(self, filters or Filters())
+
+    def series(
+        self,
+        dyad: tuple[str, str] | None = None,
+        *,
+        by: Period = "month",
+        filters: Filters | None = None,
+    ) -> pa.Table:
+        """Per period, zero-filled: events, mentions, Goldstein and quad counts (Arrow)."""
+        from dataclasses import replace as _replace
+
+        from dyad.query import Filters, series_table
+
+        f = filters or Filters(status=("asserted",))
+        return series_table(self, _replace(f, dyad=dyad or f.dyad), by)
 
     def close(self) -> None:
         self.db.close()
