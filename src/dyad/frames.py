@@ -51,6 +51,8 @@ SELECT m.gid AS event_id, e.id AS mention_id, e.article_id, a.source AS article_
        CAST(json_extract(e.record, '$.evidence.end') AS INTEGER) AS evidence_end,
        json_extract_string(e.record, '$.trigger.text') AS trigger,
        CAST(json_extract(e.record, '$.trigger.start') AS INTEGER) AS trigger_start,
+       json_extract_string(e.record, '$.source[0].text') AS source_text,
+       json_extract_string(e.record, '$.target[0].text') AS target_text,
        length(a.text) AS doc_length
 FROM event_mentions m
 JOIN events e ON e.id = m.mention_id

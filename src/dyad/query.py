@@ -14,8 +14,9 @@ keys, with the filter columns beside them), so that they never read the JSON rec
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any, Literal, TypeAlias
 import pyarrow as pa
 
 from dyad.errors import QueryError
+from dyad.model import Event, record_from_json
 from dyad.store import Store, open_store
 
 Period: TypeAlias = Literal["day", "week", "month", "year"]
@@ -171,9 +173,13 @@ class Edge:
 
 def arrow(db: Any, sql: str, params: Sequence[Any]) -> pa.Table:
     """A query's result as an Arrow table, without a copy through Python rows."""
-    rel = db.sql(sql, params=list(params))
-    fetch = getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table
-    table: pa.Table = fetch()
+    cursor = db.cursor()  # a result still pending on ``db`` must not block this one
+    try:
+        rel = cursor.sql(sql, params=list(params))
+        fetch = getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table
+        table: pa.Table = fetch()
+    finally:
+        cursor.close()
     return table
 
 
@@ -217,10 +223,10 @@ def resolve_actor(store: Store, text: str) -> ActorMatch:
     if upper in _stored_keys(store):
         return ActorMatch(query, key=upper, label=upper)
     if query.isupper() and query.isalnum():
-        row = store.db.execute(
+        rows = store.db.execute(
             "SELECT count(*) FROM event_actors WHERE starts_with(code, ?)", [upper]
-        ).fetchone()
-        if row and row[0]:
+        ).fetchall()
+        if rows[0][0]:
             return ActorMatch(query, code_prefix=upper, label=f"{upper}*")
     for alias in kb.lookup(query):
         if alias.kind == "org":
@@ -546,3 +552,74 @@ def open_for_query(path: str | Path) -> Store:
     with open_store(path) as writable:
         update_events(writable)
     return open_store(path, read_only=True)
+
+
+# -- records and plain values for front ends ---------------------------------------------------
+
+
+def best_records(store: Store, rows: Sequence[EventRow]) -> dict[str, Event]:
+    """The full record of each event's best mention, by mention id."""
+    ids = [r.best_mention for r in rows]
+    if not ids:
+        return {}
+    found = store.db.execute(
+        "SELECT id, record FROM events WHERE id IN (SELECT unnest(?))", [ids]
+    ).fetchall()
+    out: dict[str, Event] = {}
+    for mid, record in found:
+        rec = record_from_json(json.loads(record))
+        assert isinstance(rec, Event)
+        out[mid] = rec
+    return out
+
+
+def mention_records(store: Store, filters: Filters = Filters()) -> list[Event]:
+    """Every mention (coded record) of the selected events, oldest first."""
+    f = filters.check()
+    where, params = _groups_where(store, f)
+    rows = store.db.execute(
+        "SELECT e.record FROM events e JOIN event_mentions m ON m.mention_id = e.id "
+        f"WHERE m.gid IN (SELECT g.gid FROM event_groups g{where}) "
+        f"ORDER BY e.date_start NULLS LAST, e.article_id, e.sentence, e.id{_page(f)}",
+        params,
+    ).fetchall()
+    out = []
+    for (record,) in rows:
+        rec = record_from_json(json.loads(record))
+        assert isinstance(rec, Event)
+        out.append(rec)
+    return out
+
+
+def event_counts_json(row: EventRow) -> dict[str, Any]:
+    """The fields an event adds to its best mention's record in JSONL output."""
+    return {
+        "event_id": row.event_id,
+        "num_mentions": row.num_mentions,
+        "num_sources": row.num_sources,
+        "num_articles": row.num_articles,
+        "story_id": row.story_id,
+    }
+
+
+def to_json(row: DyadRow | Edge | SeriesPoint) -> dict[str, Any]:
+    """A result row as a JSON object (dates as YYYY-MM-DD)."""
+    out = {}
+    for f in fields(row):
+        value = getattr(row, f.name)
+        out[f.name] = value.isoformat() if isinstance(value, date) else value
+    return out
+
+
+def series_row(point: SeriesPoint, measure: Measure) -> dict[str, Any]:
+    """A series point as a row with the columns of one measure."""
+    row: dict[str, Any] = {"period": point.period.isoformat()}
+    if measure == "events":
+        row.update(events=point.events, cooperation=point.cooperation, conflict=point.conflict)
+    elif measure == "mentions":
+        row.update(mentions=point.mentions, events=point.events)
+    elif measure == "goldstein":
+        row.update(goldstein_sum=point.goldstein_sum, goldstein_mean=point.goldstein_mean)
+    else:
+        row.update({f"quad{i + 1}": n for i, n in enumerate(point.quad)})
+    return row
