@@ -262,7 +262,8 @@ def _actor_sql(m: ActorMatch, side: str | None) -> tuple[str, list[Any]]:
 # -- SQL over the filters ---------------------------------------------------------------------
 
 
-def _common_where(f: Filters, day: str, day_end: str) -> tuple[list[str], list[Any]]:
+def _common_where(f: Filters, day: str, day_end: str, t: str) -> tuple[list[str], list[Any]]:
+    """Conditions on the columns event_groups and event_dyads share (``t``: alias prefix)."""
     where: list[str] = []
     params: list[Any] = []
     if f.since:
@@ -272,22 +273,22 @@ def _common_where(f: Filters, day: str, day_end: str) -> tuple[list[str], list[A
         where.append(f"{day} <= ?")
         params.append(f.until)
     if f.status:
-        where.append(f"status IN ({', '.join('?' for _ in f.status)})")
+        where.append(f"{t}status IN ({', '.join('?' for _ in f.status)})")
         params += list(f.status)
     if f.min_confidence is not None:
-        where.append("confidence >= ?")
+        where.append(f"{t}confidence >= ?")
         params.append(f.min_confidence)
     if f.quad_class:
-        where.append(f"quad_class IN ({', '.join('?' for _ in f.quad_class)})")
+        where.append(f"{t}quad_class IN ({', '.join('?' for _ in f.quad_class)})")
         params += list(f.quad_class)
     if f.cameo:
-        where.append("starts_with(cameo, ?)")
+        where.append(f"starts_with({t}cameo, ?)")
         params.append(f.cameo)
     if f.plover:
-        where.append("plover_type = ?")
+        where.append(f"{t}plover_type = ?")
         params.append(f.plover.upper())
     if f.country:
-        where.append("place_country = ?")
+        where.append(f"{t}place_country = ?")
         params.append(f.country.upper())
     return where, params
 
@@ -307,7 +308,7 @@ def _side_exists(m: ActorMatch, side: str) -> tuple[str, list[Any]]:
 
 def _groups_where(store: Store, f: Filters) -> tuple[str, list[Any]]:
     """WHERE clause over event_groups (alias g)."""
-    where, params = _common_where(f, "g.date_start", "g.date_end")
+    where, params = _common_where(f, "g.date_start", "g.date_end", "g.")
     if f.actor:
         cond, p = _actor_sql(resolve_actor(store, f.actor), None)
         where.append(f"EXISTS (SELECT 1 FROM event_actors x WHERE x.gid = g.gid AND {cond})")
@@ -386,7 +387,7 @@ def events(store: Store, filters: Filters = Filters()) -> list[EventRow]:
 
 def _dyads_where(store: Store, f: Filters) -> tuple[str, list[Any], bool]:
     """WHERE over event_dyads when the filters allow it (keys only); else False."""
-    where, params = _common_where(f, "day", "day")
+    where, params = _common_where(f, "day", "day", "")
     if f.actor:
         return "", [], False
     if f.dyad:
@@ -451,8 +452,8 @@ def series_table(store: Store, filters: Filters, by: Period = "month") -> pa.Tab
         raise QueryError(f"--by {by!r} is not one of {', '.join(PERIODS)}")
     f = replace(filters.check(), limit=None, offset=0)
     rows_sql, params = _dyad_rows_sql(store, f) if f.dyad else _group_rows_sql(store, f)
-    lo = f"DATE '{f.since.isoformat()}'" if f.since else "min(day)"
-    hi = f"DATE '{f.until.isoformat()}'" if f.until else "max(day)"
+    lo = f"DATE '{f.since.isoformat()}'" if f.since else "d0"
+    hi = f"DATE '{f.until.isoformat()}'" if f.until else "d1"
     sql = f"""
         WITH r AS ({rows_sql}),
         p AS (SELECT DISTINCT gid, day, quad_class, goldstein, num_mentions FROM r
@@ -466,7 +467,8 @@ def series_table(store: Store, filters: Filters, by: Period = "month") -> pa.Tab
                      count(*) FILTER (WHERE quad_class = 4) AS quad4
               FROM p GROUP BY 1),
         span AS (SELECT CAST(date_trunc('{by}', {lo}) AS DATE) AS lo,
-                        CAST(date_trunc('{by}', {hi}) AS DATE) AS hi FROM p),
+                        CAST(date_trunc('{by}', {hi}) AS DATE) AS hi
+                 FROM (SELECT min(day) AS d0, max(day) AS d1 FROM p)),
         periods AS (SELECT CAST(unnest(generate_series(lo, hi, INTERVAL 1 {by})) AS DATE)
                     AS period FROM span WHERE lo IS NOT NULL)
         SELECT periods.period,
