@@ -231,3 +231,34 @@ def test_articles_sharing_an_event_share_a_story(tmp_path: Path) -> None:
     with open_store(db, read_only=True) as store:
         stories = dict(store.db.execute("SELECT article_id, story_id FROM article_stories").fetchall())
     assert stories["a1"] == stories["a2"] != stories["a3"]
+
+
+def test_other_sentences_of_one_article_stay_apart() -> None:
+    a = _m("m1", sentence=0)
+    assert pair_score(a, _m("m2", sentence=3)) is None
+    assert pair_score(a, _m("m2", sentence=0, cameo="1661")) is not None
+
+
+# -- the multi-report corpus, coded by the real pipeline ---------------------------------------
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+@pytest.mark.slow
+def test_multi_report_corpus_groups_reports_of_one_happening(tmp_path: Path) -> None:
+    from dyad.evaluate.grouping import read_labels, score_grouping
+    from dyad.pipeline import analyze_many
+    from dyad.read import iter_inputs
+
+    articles = [a for a in iter_inputs([str(CORPUS / "reports.jsonl")]) if isinstance(a, Article)]
+    with open_store(tmp_path / "c.duckdb") as store:
+        ingest(store, ((x.article, x.clean.text, x.records) for x in analyze_many(articles)))
+        score = score_grouping(store, read_labels(CORPUS / "labels.yaml"))
+        expulsion = store.db.execute(
+            "SELECT num_mentions, num_sources, num_articles FROM event_groups g "
+            "WHERE cameo_root = '16' AND EXISTS (SELECT 1 FROM event_actors x "
+            "WHERE x.gid = g.gid AND x.side = 'source' AND x.key = 'POL')"
+        ).fetchall()
+    assert expulsion == [(3, 3, 3)]  # three wire stories, one expulsion
+    assert score.happenings == 7
+    assert score.precision >= 0.9 and score.recall >= 0.8, score.to_text()
