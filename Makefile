@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench eval clean check-install
+.PHONY: install demo test lint typecheck unit bench bench-store eval clean check-install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ eval: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB).wal
+
+## bench-store: query times on a synthetic 10-million-event store (prints, never fails)
+bench-store: install
+	$(BIN)/python bench/store.py $(ARGS)

@@ -45,7 +45,7 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from dyad.model import Event, record_from_json
+from dyad.model import Actor, Event, record_from_json
 
 if TYPE_CHECKING:
     from dyad.store import Store
@@ -60,6 +60,10 @@ WEIGHTS = {"actors": 0.35, "code": 0.25, "date": 0.25, "place": 0.15}
 SYMMETRIC_ROOTS = frozenset({"03", "04", "05", "06", "07"})
 """Roots whose events read the same either way round (intend to cooperate, consult,
 cooperate diplomatically or materially, give aid): "A met B" is "B met A"."""
+PAIR_HASH = "hash(least({a}, {b}), greatest({a}, {b}))"
+"""The SQL for an undirected pair of actor keys as one integer (event_dyads.pair_hash)."""
+ARC_HASH = "hash({a}, {b})"
+"""The SQL for a directed pair (event_dyads.arc_hash)."""
 COARSE_DAYS = 7
 """A date range longer than this (a month, a quarter) only loosely places a happening."""
 
@@ -400,14 +404,15 @@ def _write_group(store: Store, members: Sequence[Mention]) -> None:
     )
     store.db.execute(
         "INSERT INTO event_groups VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             gid, e.id, e.article.id, e.status, e.cameo, e.cameo[:3], e.cameo_root,
             e.quad_class, e.goldstein, e.plover.type, start, end, gran,
             loc.name if loc else None, loc.country if loc else None,
             loc.lat if loc else None, loc.lon if loc else None,
             confidence, *counts, any(m.sentence == 0 for m in members), None,
-            datetime.now(UTC).replace(tzinfo=None),
+            datetime.now(UTC).replace(tzinfo=None), e.evidence.text,
+            [_actor_struct(a) for a in e.source], [_actor_struct(a) for a in e.target],
         ],
     )  # fmt: skip
     store.db.executemany(
@@ -432,8 +437,15 @@ def _write_group(store: Store, members: Sequence[Mention]) -> None:
     ]  # fmt: skip
     if dyads:
         store.db.executemany(
-            "INSERT INTO event_dyads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", dyads
+            "INSERT INTO event_dyads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            f"{PAIR_HASH.format(a='?', b='?')}, {ARC_HASH.format(a='?', b='?')})",
+            [[*d, d[1], d[2], d[2], d[1], d[1], d[2]] for d in dyads],
         )
+
+
+def _actor_struct(a: Actor) -> dict[str, Any]:
+    return {"key": a.country or a.org or a.code, "code": a.code, "country": a.country,
+            "org": a.org, "name": a.name, "sectors": list(a.sectors)}  # fmt: skip
 
 
 def _date_of(

@@ -24,6 +24,7 @@ from typing import Any, Literal, TypeAlias
 
 import pyarrow as pa
 
+from dyad.cluster import ARC_HASH, PAIR_HASH
 from dyad.errors import QueryError
 from dyad.model import Event, record_from_json
 from dyad.store import Store, open_store
@@ -294,16 +295,38 @@ def _common_where(f: Filters, day: str, day_end: str, t: str) -> tuple[list[str]
 
 
 def _dyad_pair_sql(a: ActorMatch, b: ActorMatch, directed: bool) -> tuple[str, list[Any]]:
-    """A condition on event_dyads (keys) for a dyad of two key-resolved actors."""
-    one = "(source_key = ? AND target_key = ?)"
+    """A condition on event_dyads for a dyad of two key-resolved actors: an integer hash
+    comparison (fast), then the keys themselves (against hash collisions)."""
     if directed:
-        return one, [a.key, b.key]
-    return f"({one} OR {one})", [a.key, b.key, b.key, a.key]
+        return (
+            f"arc_hash = {ARC_HASH.format(a='?', b='?')} AND source_key = ? AND target_key = ?",
+            [a.key, b.key, a.key, b.key],
+        )
+    return (
+        f"pair_hash = {PAIR_HASH.format(a='?', b='?')} AND "
+        "((source_key = ? AND target_key = ?) OR (source_key = ? AND target_key = ?))",
+        [a.key, b.key, a.key, b.key, a.key, b.key, b.key, a.key],
+    )
 
 
-def _side_exists(m: ActorMatch, side: str) -> tuple[str, list[Any]]:
+def _side_in(m: ActorMatch, side: str) -> tuple[str, list[Any]]:
     cond, params = _actor_sql(m, side)
-    return f"EXISTS (SELECT 1 FROM event_actors x WHERE x.gid = g.gid AND {cond})", params
+    return f"g.gid IN (SELECT x.gid FROM event_actors x WHERE {cond})", params
+
+
+def _dyad_groups_sql(a: ActorMatch, b: ActorMatch, directed: bool) -> tuple[str, list[Any]]:
+    """A condition on event_groups (alias g) for a dyad."""
+    if a.key is not None and b.key is not None:
+        cond, params = _dyad_pair_sql(a, b, directed)
+        return f"g.gid IN (SELECT gid FROM event_dyads WHERE {cond})", params
+    sa, pa_ = _side_in(a, "source")
+    tb, pb_ = _side_in(b, "target")
+    cond, params = f"({sa} AND {tb})", [*pa_, *pb_]
+    if not directed:
+        sb, qb = _side_in(b, "source")
+        ta, qa = _side_in(a, "target")
+        cond, params = f"({cond} OR ({sb} AND {ta}))", [*params, *qb, *qa]
+    return cond, params
 
 
 def _groups_where(store: Store, f: Filters) -> tuple[str, list[Any]]:
@@ -311,17 +334,11 @@ def _groups_where(store: Store, f: Filters) -> tuple[str, list[Any]]:
     where, params = _common_where(f, "g.date_start", "g.date_end", "g.")
     if f.actor:
         cond, p = _actor_sql(resolve_actor(store, f.actor), None)
-        where.append(f"EXISTS (SELECT 1 FROM event_actors x WHERE x.gid = g.gid AND {cond})")
+        where.append(f"g.gid IN (SELECT x.gid FROM event_actors x WHERE {cond})")
         params += p
     if f.dyad:
         a, b = (resolve_actor(store, x) for x in f.dyad)
-        straight_a, pa_ = _side_exists(a, "source")
-        straight_b, pb_ = _side_exists(b, "target")
-        cond, p = f"({straight_a} AND {straight_b})", [*pa_, *pb_]
-        if not f.directed:
-            back_a, qa = _side_exists(b, "source")
-            back_b, qb = _side_exists(a, "target")
-            cond, p = f"({cond} OR ({back_a} AND {back_b}))", [*p, *qa, *qb]
+        cond, p = _dyad_groups_sql(a, b, f.directed)
         where.append(cond)
         params += p
     return (" WHERE " + " AND ".join(where)) if where else "", params
@@ -341,22 +358,16 @@ def _page(f: Filters) -> str:
 _EVENT_COLUMNS = """
 g.gid, g.date_start, g.date_end, g.granularity, g.cameo, g.quad_class, g.goldstein,
 g.plover_type, g.status, g.place, g.place_country, g.confidence, g.num_mentions,
-g.num_sources, g.num_articles, g.story_id, g.best_mention, g.article_id, e.evidence
+g.num_sources, g.num_articles, g.story_id, g.best_mention, g.article_id, g.evidence,
+g.source, g.target
 """
 
 
-def _actors_of(store: Store, gids: Sequence[int]) -> dict[int, dict[str, list[EventActor]]]:
-    out: dict[int, dict[str, list[EventActor]]] = {g: {"source": [], "target": []} for g in gids}
-    if not gids:
-        return out
-    rows = store.db.execute(
-        "SELECT gid, side, key, code, country, org, name, sectors FROM event_actors "
-        "WHERE gid IN (SELECT unnest(?)) ORDER BY gid, side, position",
-        [list(gids)],
-    ).fetchall()
-    for gid, side, key, code, country, org, name, sectors in rows:
-        out[gid][side].append(EventActor(key, code, country, org, name, tuple(sectors)))
-    return out
+def _actors(values: Sequence[dict[str, Any]]) -> tuple[EventActor, ...]:
+    return tuple(
+        EventActor(v["key"], v["code"], v["country"], v["org"], v["name"], tuple(v["sectors"]))
+        for v in values
+    )
 
 
 def events(store: Store, filters: Filters = Filters()) -> list[EventRow]:
@@ -364,19 +375,17 @@ def events(store: Store, filters: Filters = Filters()) -> list[EventRow]:
     f = filters.check()
     where, params = _groups_where(store, f)
     rows = store.db.execute(
-        f"SELECT {_EVENT_COLUMNS} FROM event_groups g JOIN events e ON e.id = g.best_mention"
-        f"{where} ORDER BY g.date_start NULLS LAST, g.article_id, g.gid{_page(f)}",
+        f"SELECT {_EVENT_COLUMNS} FROM event_groups g{where} "
+        f"ORDER BY g.date_start NULLS LAST, g.article_id, g.gid{_page(f)}",
         params,
     ).fetchall()
-    actors = _actors_of(store, [r[0] for r in rows])
     out = []
     for gid, start, end, gran, cameo, quad, gold, plover, *rest in rows:
-        status, place, country, conf, n, s, a, story, best, article, evidence = rest
+        status, place, country, conf, n, s, a, story, best, article, evidence, src, tgt = rest
         out.append(
             EventRow(
-                gid, start, end, gran, tuple(actors[gid]["source"]),
-                tuple(actors[gid]["target"]), cameo, quad, gold, plover, status, place,
-                country, conf, n, s, a, story, best, article, evidence,
+                gid, start, end, gran, _actors(src), _actors(tgt), cameo, quad, gold, plover,
+                status, place, country, conf, n, s, a, story, best, article, evidence,
             )
         )  # fmt: skip
     return out

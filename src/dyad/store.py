@@ -114,6 +114,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         # Mentions (the rows of ``events``, one per coded record) grouped into events, like
         # GDELT 2.0's events and mentions tables; filled by dyad.cluster.update_events.
+        # event_dyads has a row per event and pair of actor keys, with the filter columns
+        # and integer hashes of the pair (pair_hash: either way round; arc_hash: directed),
+        # so that dyad, series and network queries scan integers, never JSON.
         "0003_events_and_mentions",
         """
         CREATE TABLE event_groups (
@@ -140,7 +143,12 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             num_articles INTEGER NOT NULL,
             is_root BOOLEAN NOT NULL,
             story_id BIGINT,
-            added_at TIMESTAMP
+            added_at TIMESTAMP,
+            evidence VARCHAR NOT NULL,
+            source STRUCT(key VARCHAR, code VARCHAR, country VARCHAR, org VARCHAR,
+                          name VARCHAR, sectors VARCHAR[])[] NOT NULL,
+            target STRUCT(key VARCHAR, code VARCHAR, country VARCHAR, org VARCHAR,
+                          name VARCHAR, sectors VARCHAR[])[] NOT NULL
         );
         CREATE TABLE event_mentions (
             mention_id VARCHAR NOT NULL,
@@ -170,7 +178,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             plover_type VARCHAR NOT NULL,
             place_country VARCHAR,
             confidence DOUBLE NOT NULL,
-            num_mentions INTEGER NOT NULL
+            num_mentions INTEGER NOT NULL,
+            pair_hash UBIGINT NOT NULL,
+            arc_hash UBIGINT NOT NULL
         );
         CREATE TABLE article_stories (
             article_id VARCHAR NOT NULL,
