@@ -75,24 +75,68 @@ ARTICLES: dict[str, list[Event]] = {
     "w2": [event("e2", "w2", (POL,), (RUS,), "1661", 4, MAR5, place=WARSAW)],
     "w3": [event("e3", "w3", (POL,), (), "166", 4, MAR5)],
     "r1": [event("e4", "r1", (RUS,), (POL,), "166", 4, MAR12)],
-    "m1": [event("e5", "m1", (LAVROV,), (WANG,), "040", 1, APR9, goldstein=1.0,
-                 plover="CONSULT", place=BEIJING)],
-    "m2": [event("e6", "m2", (WANG,), (LAVROV,), "040", 1, APR9, goldstein=1.0,
-                 plover="CONSULT", place=BEIJING)],
-    "d1": [event("e7", "d1", (CHN, RUS), (IRN,), "057", 1, MAY20, goldstein=8.0,
-                 plover="AGREE")],
-    "n1": [event("e8", "n1", (RUS,), (UKR,), "190", 4, MAY21, status="negated",
-                 goldstein=-10.0, plover="ASSAULT")],
-}  # fmt: skip
+    "m1": [
+        event(
+            "e5",
+            "m1",
+            (LAVROV,),
+            (WANG,),
+            "040",
+            1,
+            APR9,
+            goldstein=1.0,
+            plover="CONSULT",
+            place=BEIJING,
+        )
+    ],
+    "m2": [
+        event(
+            "e6",
+            "m2",
+            (WANG,),
+            (LAVROV,),
+            "040",
+            1,
+            APR9,
+            goldstein=1.0,
+            plover="CONSULT",
+            place=BEIJING,
+        )
+    ],
+    "d1": [event("e7", "d1", (CHN, RUS), (IRN,), "057", 1, MAY20, goldstein=8.0, plover="AGREE")],
+    "n1": [
+        event(
+            "e8",
+            "n1",
+            (RUS,),
+            (UKR,),
+            "190",
+            4,
+            MAY21,
+            status="negated",
+            goldstein=-10.0,
+            plover="ASSAULT",
+        )
+    ],
+}
 
 
 def build(path: Path) -> Path:
     """Ingest the articles above into a new store at ``path``."""
     items = [
-        (Article(id=aid, text=TEXT, published=evs[0].article.published, source=f"Wire {aid}",
-                 url=evs[0].article.url), TEXT, evs)
+        (
+            Article(
+                id=aid,
+                text=TEXT,
+                published=evs[0].article.published,
+                source=f"Wire {aid}",
+                url=evs[0].article.url,
+            ),
+            TEXT,
+            evs,
+        )
         for aid, evs in ARTICLES.items()
-    ]  # fmt: skip
+    ]
     with open_store(path) as store:
         ingest(store, items)
     return path

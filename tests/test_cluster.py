@@ -68,14 +68,17 @@ DIFFERENT = False
         ("another root", {"cameo": "111", "cameo_root": "11", "quad_class": 3}, DIFFERENT),
         ("negated, not asserted", {"status": "negated"}, DIFFERENT),
         ("another target", {"target_keys": frozenset({"BLR"})}, DIFFERENT),
-        ("swapped sides of a conflict event", {"source_keys": frozenset({"RUS"}),
-                                               "target_keys": frozenset({"POL"})}, DIFFERENT),
+        (
+            "swapped sides of a conflict event",
+            {"source_keys": frozenset({"RUS"}), "target_keys": frozenset({"POL"})},
+            DIFFERENT,
+        ),
         ("a target added to the sides", {"target_keys": frozenset({"RUS", "BLR"})}, SAME),
         ("the place in another country", {"place": "Minsk", "place_country": "BLR"}, DIFFERENT),
         ("no place named", {"place": None, "place_country": None}, SAME),
         ("other people named", {"source_names": frozenset({"Donald Tusk"})}, SAME),
     ],
-)  # fmt: skip
+)
 def test_pair_score_rules(why: str, other: dict, same: bool) -> None:  # type: ignore[type-arg]
     a = _m("m1", source_names=frozenset())
     b = _m("m2", article_id="a2", source="wire-b", **other)
@@ -202,8 +205,10 @@ def test_incremental_equals_from_scratch_whatever_the_order(tmp_path: Path) -> N
     for aid in ("a3", "a1", "a4", "a2"):
         _put(one, aid, events[aid])
     other = tmp_path / "other.duckdb"
-    art = [(Article(id=a, text=f"text of {a}", published=D), f"text of {a}", e) for a, e in
-           events.items()]  # fmt: skip
+    art = [
+        (Article(id=a, text=f"text of {a}", published=D), f"text of {a}", e)
+        for a, e in events.items()
+    ]
     with open_store(other) as store:
         ingest(store, art)
         assert update_events(store) == 0
@@ -229,7 +234,9 @@ def test_articles_sharing_an_event_share_a_story(tmp_path: Path) -> None:
     _put(db, "a2", [stored_event("e2", "a2")])
     _put(db, "a3", [stored_event("e3", "a3", day=date(2024, 5, 1))])
     with open_store(db, read_only=True) as store:
-        stories = dict(store.db.execute("SELECT article_id, story_id FROM article_stories").fetchall())
+        stories = dict(
+            store.db.execute("SELECT article_id, story_id FROM article_stories").fetchall()
+        )
     assert stories["a1"] == stories["a2"] != stories["a3"]
 
 

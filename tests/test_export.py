@@ -19,26 +19,87 @@ from tests.event_store import build
 
 # The published GDELT 2.0 event table, in order, with the type each field must read as
 # (codebook: integers, YYYYMMDD dates, string codes, FIPS country codes in the geography).
-GDELT_EVENT_FIELDS = (
-    "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
-    "Actor1Code Actor1Name Actor1CountryCode Actor1KnownGroupCode Actor1EthnicCode "
-    "Actor1Religion1Code Actor1Religion2Code Actor1Type1Code Actor1Type2Code Actor1Type3Code "
-    "Actor2Code Actor2Name Actor2CountryCode Actor2KnownGroupCode Actor2EthnicCode "
-    "Actor2Religion1Code Actor2Religion2Code Actor2Type1Code Actor2Type2Code Actor2Type3Code "
-    "IsRootEvent EventCode EventBaseCode EventRootCode QuadClass GoldsteinScale NumMentions "
-    "NumSources NumArticles AvgTone "
-    "Actor1Geo_Type Actor1Geo_FullName Actor1Geo_CountryCode Actor1Geo_ADM1Code "
-    "Actor1Geo_ADM2Code Actor1Geo_Lat Actor1Geo_Long Actor1Geo_FeatureID "
-    "Actor2Geo_Type Actor2Geo_FullName Actor2Geo_CountryCode Actor2Geo_ADM1Code "
-    "Actor2Geo_ADM2Code Actor2Geo_Lat Actor2Geo_Long Actor2Geo_FeatureID "
-    "ActionGeo_Type ActionGeo_FullName ActionGeo_CountryCode ActionGeo_ADM1Code "
-    "ActionGeo_ADM2Code ActionGeo_Lat ActionGeo_Long ActionGeo_FeatureID DATEADDED SOURCEURL"
-).split()
-GDELT_MENTION_FIELDS = (
-    "GLOBALEVENTID EventTimeDate MentionTimeDate MentionType MentionSourceName "
-    "MentionIdentifier SentenceID Actor1CharOffset Actor2CharOffset ActionCharOffset InRawText "
-    "Confidence MentionDocLen MentionDocTone MentionDocTranslationInfo Extras"
-).split()
+GDELT_EVENT_FIELDS = [
+    "GLOBALEVENTID",
+    "SQLDATE",
+    "MonthYear",
+    "Year",
+    "FractionDate",
+    "Actor1Code",
+    "Actor1Name",
+    "Actor1CountryCode",
+    "Actor1KnownGroupCode",
+    "Actor1EthnicCode",
+    "Actor1Religion1Code",
+    "Actor1Religion2Code",
+    "Actor1Type1Code",
+    "Actor1Type2Code",
+    "Actor1Type3Code",
+    "Actor2Code",
+    "Actor2Name",
+    "Actor2CountryCode",
+    "Actor2KnownGroupCode",
+    "Actor2EthnicCode",
+    "Actor2Religion1Code",
+    "Actor2Religion2Code",
+    "Actor2Type1Code",
+    "Actor2Type2Code",
+    "Actor2Type3Code",
+    "IsRootEvent",
+    "EventCode",
+    "EventBaseCode",
+    "EventRootCode",
+    "QuadClass",
+    "GoldsteinScale",
+    "NumMentions",
+    "NumSources",
+    "NumArticles",
+    "AvgTone",
+    "Actor1Geo_Type",
+    "Actor1Geo_FullName",
+    "Actor1Geo_CountryCode",
+    "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code",
+    "Actor1Geo_Lat",
+    "Actor1Geo_Long",
+    "Actor1Geo_FeatureID",
+    "Actor2Geo_Type",
+    "Actor2Geo_FullName",
+    "Actor2Geo_CountryCode",
+    "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code",
+    "Actor2Geo_Lat",
+    "Actor2Geo_Long",
+    "Actor2Geo_FeatureID",
+    "ActionGeo_Type",
+    "ActionGeo_FullName",
+    "ActionGeo_CountryCode",
+    "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code",
+    "ActionGeo_Lat",
+    "ActionGeo_Long",
+    "ActionGeo_FeatureID",
+    "DATEADDED",
+    "SOURCEURL",
+]
+GDELT_MENTION_FIELDS = [
+    "GLOBALEVENTID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+]
 
 INT = re.compile(r"-?\d+$")
 FLOAT = re.compile(r"-?\d+(\.\d+)?$")
@@ -81,8 +142,10 @@ for who in ("Actor1", "Actor2"):
         f"{who}CountryCode": _opt(re.compile(r"[A-Z]{3}$")),
         f"{who}KnownGroupCode": _opt(re.compile(r"[A-Z0-9]+$")),
         **{f"{who}{f}Code": _opt(re.compile(r"[A-Z]{3}$")) for f in ("Type1", "Type2", "Type3")},
-        **{f"{who}{f}": lambda v: v == "" for f in ("EthnicCode", "Religion1Code", "Religion2Code")},
-    }  # fmt: skip
+        **{
+            f"{who}{f}": lambda v: v == "" for f in ("EthnicCode", "Religion1Code", "Religion2Code")
+        },
+    }
 for who in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
     EVENT_CHECKS |= {
         f"{who}_Type": _is(r"[0-5]$"),
@@ -150,18 +213,32 @@ def test_gdelt_export_reads_back_column_by_column(db: Path, tmp_path: Path) -> N
     assert len({r["GLOBALEVENTID"] for r in events}) == len(events)
     expulsion = next(r for r in events if r["NumMentions"] == "3")
     assert (expulsion["SQLDATE"], expulsion["EventCode"], expulsion["EventBaseCode"]) == (
-        "20240305", "166", "166")  # fmt: skip
+        "20240305",
+        "166",
+        "166",
+    )
     assert expulsion["Actor1Type1Code"] == "GOV" and expulsion["Actor2CountryCode"] == "RUS"
     assert expulsion["ActionGeo_CountryCode"] == "PL"  # FIPS, not ISO
-    assert expulsion["ActionGeo_Type"] == "4" and expulsion["ActionGeo_FullName"] == "Warsaw, Poland"
+    assert (
+        expulsion["ActionGeo_Type"] == "4" and expulsion["ActionGeo_FullName"] == "Warsaw, Poland"
+    )
     ids = {r["GLOBALEVENTID"] for r in events}
     assert {m["GLOBALEVENTID"] for m in mentions} <= ids
     assert sum(1 for m in mentions if m["GLOBALEVENTID"] == expulsion["GLOBALEVENTID"]) == 3
 
 
-@pytest.mark.parametrize(("iso3", "fips"), [("RUS", "RS"), ("CHN", "CH"), ("UKR", "UP"),
-                                            ("POL", "PL"), ("DEU", "GM"), ("GBR", "UK"),
-                                            ("USA", "US")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("iso3", "fips"),
+    [
+        ("RUS", "RS"),
+        ("CHN", "CH"),
+        ("UKR", "UP"),
+        ("POL", "PL"),
+        ("DEU", "GM"),
+        ("GBR", "UK"),
+        ("USA", "US"),
+    ],
+)
 def test_fips_table(iso3: str, fips: str) -> None:
     assert fips_codes()[iso3] == fips
 
@@ -185,12 +262,15 @@ def test_parquet_is_partitioned_by_month_and_typed_for_duckdb(db: Path, tmp_path
     months = sorted(p.name for p in (tmp_path / "events").iterdir())
     assert months == ["month=2024-03", "month=2024-04", "month=2024-05"]
     con = duckdb.connect()
-    rel = con.sql(f"SELECT * FROM read_parquet('{tmp_path}/events/*/*.parquet', hive_partitioning=1)")
+    rel = con.sql(
+        f"SELECT * FROM read_parquet('{tmp_path}/events/*/*.parquet', hive_partitioning=1)"
+    )
     types = dict(zip(rel.columns, [str(t) for t in rel.types], strict=True))
     assert types["cameo"] == "VARCHAR" and types["date"] == "DATE"
     assert types["event_id"] == "BIGINT" and types["num_mentions"] == "INTEGER"
-    assert sorted(r[0] for r in con.sql(f"SELECT cameo FROM '{tmp_path}/events/*/*.parquet'").fetchall()) == [
-        "040", "057", "166", "166", "190"]  # fmt: skip
+    assert sorted(
+        r[0] for r in con.sql(f"SELECT cameo FROM '{tmp_path}/events/*/*.parquet'").fetchall()
+    ) == ["040", "057", "166", "166", "190"]
 
 
 def test_csv_reads_back_with_duckdb_types(db: Path, tmp_path: Path) -> None:
@@ -207,8 +287,11 @@ def test_csv_and_parquet_read_back_with_pandas_types(db: Path, tmp_path: Path) -
     with open_for_query(db) as store:
         export(store, "csv", tmp_path / "e.csv")
         export(store, "parquet", tmp_path / "p")
-    frame = pd.read_csv(tmp_path / "e.csv", dtype={"cameo": str, "cameo_base": str,
-                                                   "cameo_root": str}, parse_dates=["date"])  # fmt: skip
+    frame = pd.read_csv(
+        tmp_path / "e.csv",
+        dtype={"cameo": str, "cameo_base": str, "cameo_root": str},
+        parse_dates=["date"],
+    )
     assert sorted(frame["cameo"]) == ["040", "057", "166", "166", "190"]
     assert str(frame["date"].dtype).startswith("datetime64")
     assert str(frame["num_mentions"].dtype) == "int64"
@@ -225,8 +308,9 @@ def test_parquet_and_csv_read_back_with_polars_types(db: Path, tmp_path: Path) -
     frame = pl.read_parquet(tmp_path / "p" / "events" / "*" / "*.parquet")
     assert frame.schema["cameo"] == pl.String and frame.schema["date"] == pl.Date
     assert frame.schema["event_id"] == pl.Int64
-    csv_frame = pl.read_csv(tmp_path / "e.csv", schema_overrides={"cameo": pl.String},
-                            try_parse_dates=True)  # fmt: skip
+    csv_frame = pl.read_csv(
+        tmp_path / "e.csv", schema_overrides={"cameo": pl.String}, try_parse_dates=True
+    )
     assert csv_frame.schema["date"] == pl.Date
     assert sorted(csv_frame["cameo"].to_list()) == ["040", "057", "166", "166", "190"]
 

@@ -25,8 +25,10 @@ def test_series_and_network_render(db: Path, tmp_path: Path, suffix: str, magic:
     with open_for_query(db) as store:
         points = series(store, Filters(dyad=("POL", "RUS")), "week")
         edges = network(store, Filters())
-    for name, draw in (("s", lambda p: plot_series(points, p, title="POL-RUS", by="week")),
-                       ("n", lambda p: plot_network(edges, p))):  # fmt: skip
+    for name, draw in (
+        ("s", lambda p: plot_series(points, p, title="POL-RUS", by="week")),
+        ("n", lambda p: plot_network(edges, p)),
+    ):
         out = tmp_path / f"{name}{suffix}"
         draw(out)
         data = out.read_bytes()

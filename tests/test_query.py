@@ -128,7 +128,9 @@ def test_series_is_zero_filled_per_period(store: Store) -> None:
         (5, 1, 0, 1),
     ]
     spread = query.series(
-        store, Filters(dyad=("POL", "RUS"), since=date(2024, 1, 1), until=date(2024, 4, 30)), "month"
+        store,
+        Filters(dyad=("POL", "RUS"), since=date(2024, 1, 1), until=date(2024, 4, 30)),
+        "month",
     )
     assert [p.events for p in spread] == [0, 0, 2, 0]
     assert spread[2].mentions == 4 and spread[2].goldstein_sum == -10.0
@@ -165,7 +167,9 @@ def test_a_store_from_dyad_0_1_is_upgraded_when_queried(tmp_path: Path) -> None:
     with open_store(path) as s:
         s.db.execute("DROP TABLE article_stories; DROP TABLE event_dyads; DROP TABLE event_actors")
         s.db.execute("DROP TABLE event_mentions; DROP TABLE event_groups")
-        s.db.execute("DELETE FROM _migrations WHERE name NOT IN ('0001_initial', '0002_dyads_view')")
+        s.db.execute(
+            "DELETE FROM _migrations WHERE name NOT IN ('0001_initial', '0002_dyads_view')"
+        )
         for aid, evs in ARTICLES.items():
             s.add(Article(id=aid, text=TEXT), TEXT, evs)  # the 0.1 write path: no grouping
     with open_store(path, read_only=True) as s:

@@ -287,9 +287,7 @@ ConfOpt = Annotated[float | None, typer.Option(help="Only events at least this c
 QuadOpt = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4 (repeatable).")]
 CameoOpt = Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04 or 172.")]
 PloverOpt = Annotated[str | None, typer.Option(help="PLOVER type, e.g. CONSULT.")]
-CountryOpt = Annotated[
-    str | None, typer.Option(help="ISO alpha-3 country of the event's place.")
-]
+CountryOpt = Annotated[str | None, typer.Option(help="ISO alpha-3 country of the event's place.")]
 
 
 def _filters(
@@ -476,15 +474,29 @@ def dyads(
     _table(
         [
             [
-                r.a, r.b, str(r.events), str(r.mentions), str(r.cooperation), str(r.conflict),
-                f"{r.mean_goldstein:+.2f}", str(r.first or ""), str(r.last or ""),
+                r.a,
+                r.b,
+                str(r.events),
+                str(r.mentions),
+                str(r.cooperation),
+                str(r.conflict),
+                f"{r.mean_goldstein:+.2f}",
+                str(r.first or ""),
+                str(r.last or ""),
             ]
             for r in rows
-        ],  # fmt: skip
+        ],
         [
-            "SOURCE" if directed else "A", "TARGET" if directed else "B", "EVENTS",
-            "MENTIONS", "COOP", "CONFLICT", "GOLDSTEIN", "FIRST", "LAST",
-        ],  # fmt: skip
+            "SOURCE" if directed else "A",
+            "TARGET" if directed else "B",
+            "EVENTS",
+            "MENTIONS",
+            "COOP",
+            "CONFLICT",
+            "GOLDSTEIN",
+            "FIRST",
+            "LAST",
+        ],
         sys.stdout,
     )
 
@@ -540,7 +552,7 @@ def series(
             points = query.series(store, f, by)  # type: ignore[arg-type]
         except DyadError as exc:
             raise _fail(str(exc)) from None
-    _write_rows([query.series_row(p, measure) for p in points], fmt)  # type: ignore[arg-type]
+    _write_rows([query.series_row(p, measure) for p in points], fmt)
 
 
 @app.command()
@@ -581,9 +593,7 @@ def export_(
         Path | None,
         typer.Option(help="A folder (gdelt, parquet) or a file; standard output if omitted."),
     ] = None,
-    table: Annotated[
-        str, typer.Option(help="csv only: events, mentions or actors.")
-    ] = "events",
+    table: Annotated[str, typer.Option(help="csv only: events, mentions or actors.")] = "events",
     actor: ActorOpt = None,
     dyad: DyadOpt = None,
     since: SinceOpt = None,

@@ -145,8 +145,10 @@ def _actor_score(a: Mention, b: Mention) -> float | None:
             straight = min(s, t)
     swapped = None
     sides = (a.source_keys, a.target_keys, b.source_keys, b.target_keys)
-    if a.cameo_root in SYMMETRIC_ROOTS and all(sides) and _names_agree(
-        a.source_names | a.target_names, b.source_names | b.target_names
+    if (
+        a.cameo_root in SYMMETRIC_ROOTS
+        and all(sides)
+        and _names_agree(a.source_names | a.target_names, b.source_names | b.target_names)
     ):
         s, t = _side_score(a.source_keys, b.target_keys), _side_score(a.target_keys, b.source_keys)
         if s is not None and t is not None:
@@ -354,7 +356,9 @@ def _affected(store: Store) -> tuple[list[list[Mention]], list[int]]:
             "SELECT m.mention_id, m.gid FROM event_mentions m JOIN events e ON e.id = m.mention_id"
         ).fetchall()
     )
-    chosen = [s for s in segments(_mention(r) for r in rows) if any(m.id not in assigned for m in s)]
+    chosen = [
+        s for s in segments(_mention(r) for r in rows) if any(m.id not in assigned for m in s)
+    ]
     old = sorted({int(assigned[m.id]) for s in chosen for m in s if m.id in assigned})
     return chosen, old
 

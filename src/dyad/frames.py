@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from dyad.query import Filters, _groups_where, arrow
+from dyad.query import ALL_EVENTS, Filters, _groups_where, arrow
 from dyad.store import Store
 
 EVENTS_SQL = """
@@ -76,16 +76,16 @@ def _run(store: Store, sql: str, filters: Filters) -> pa.Table:
     return arrow(store.db, sql.format(where=where), params)
 
 
-def events_table(store: Store, filters: Filters = Filters()) -> pa.Table:
+def events_table(store: Store, filters: Filters = ALL_EVENTS) -> pa.Table:
     """One row per event: date, first source and target actor, codes, counts, evidence."""
     return _run(store, EVENTS_SQL, filters)
 
 
-def mentions_table(store: Store, filters: Filters = Filters()) -> pa.Table:
+def mentions_table(store: Store, filters: Filters = ALL_EVENTS) -> pa.Table:
     """One row per mention of the selected events, with its article and offsets."""
     return _run(store, MENTIONS_SQL, filters)
 
 
-def actors_table(store: Store, filters: Filters = Filters()) -> pa.Table:
+def actors_table(store: Store, filters: Filters = ALL_EVENTS) -> pa.Table:
     """One row per actor of the selected events (sectors joined with ';')."""
     return _run(store, ACTORS_SQL, filters)

@@ -87,6 +87,10 @@ class Filters:
         return self
 
 
+ALL_EVENTS = Filters()
+"""The filters that select every event."""
+
+
 @dataclass(frozen=True, slots=True)
 class EventActor:
     key: str
@@ -370,7 +374,7 @@ def _actors(values: Sequence[dict[str, Any]]) -> tuple[EventActor, ...]:
     )
 
 
-def events(store: Store, filters: Filters = Filters()) -> list[EventRow]:
+def events(store: Store, filters: Filters = ALL_EVENTS) -> list[EventRow]:
     """Events, oldest first, with their actors, counts and best evidence."""
     f = filters.check()
     where, params = _groups_where(store, f)
@@ -424,7 +428,7 @@ def _dyad_rows_sql(store: Store, f: Filters) -> tuple[str, list[Any]]:
     )
 
 
-def dyads(store: Store, filters: Filters = Filters()) -> list[DyadRow]:
+def dyads(store: Store, filters: Filters = ALL_EVENTS) -> list[DyadRow]:
     """Per pair of actors: events, mentions, cooperation and conflict, mean Goldstein, dates.
 
     Undirected unless ``filters.directed``: then (a, b) counts what a did to b."""
@@ -517,7 +521,7 @@ def series(store: Store, filters: Filters, by: Period = "month") -> list[SeriesP
     ]  # fmt: skip
 
 
-def network(store: Store, filters: Filters = Filters(), top: int | None = 50) -> list[Edge]:
+def network(store: Store, filters: Filters = ALL_EVENTS, top: int | None = 50) -> list[Edge]:
     """Directed weighted edges (source acts on target), the ``top`` busiest first."""
     f = replace(filters.check(), limit=None, offset=0, dyad=None)
     rows_sql, params = _dyad_rows_sql(store, f)
@@ -584,7 +588,7 @@ def best_records(store: Store, rows: Sequence[EventRow]) -> dict[str, Event]:
     return out
 
 
-def mention_records(store: Store, filters: Filters = Filters()) -> list[Event]:
+def mention_records(store: Store, filters: Filters = ALL_EVENTS) -> list[Event]:
     """Every mention (coded record) of the selected events, oldest first."""
     f = filters.check()
     where, params = _groups_where(store, f)

@@ -22,7 +22,7 @@ from dyad.errors import QueryError
 from dyad.export.gdelt import event_rows, mention_rows, write_tsv
 from dyad.export.plover import plover_lines
 from dyad.frames import actors_table, events_table, mentions_table
-from dyad.query import Filters, best_records, event_counts_json, events
+from dyad.query import ALL_EVENTS, Filters, best_records, event_counts_json, events
 from dyad.store import Store
 
 FORMATS = ("gdelt", "plover", "parquet", "csv")
@@ -30,7 +30,7 @@ TABLES = ("events", "mentions", "actors")
 
 
 def export(
-    store: Store, fmt: str, out: Path | None, filters: Filters = Filters(), table: str = "events"
+    store: Store, fmt: str, out: Path | None, filters: Filters = ALL_EVENTS, table: str = "events"
 ) -> list[Path]:
     """Write the selected events as ``fmt`` to ``out`` (standard output for the single-stream
     formats when ``out`` is None); returns the files written."""

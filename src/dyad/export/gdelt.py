@@ -86,7 +86,7 @@ def _actor_fields(a: dict[str, Any] | None) -> list[str]:
     name = a["name"] or _key_name(a["key"])
     return [
         a["code"], name.upper(), a["country"] or "", a["org"] or "", "", "", "",
-        *(sectors + ["", "", ""])[:3],
+        *[*sectors, "", "", ""][:3],
     ]  # fmt: skip
 
 
@@ -135,9 +135,12 @@ def event_rows(
         by_event.setdefault(a["event_id"], {"source": [], "target": []})[a["side"]].append(a)
     for e in events:
         sides = by_event.get(e["event_id"], {"source": [], "target": []})
-        pairs = list(product(sides["source"] or [None], sides["target"] or [None]))
+        none: list[dict[str, Any] | None] = [None]
+        pairs = list(product(sides["source"] or none, sides["target"] or none))
         if len(pairs) > MAX_PAIRS:
-            log.warning("event %s: %d actor pairs, writing %d", e["event_id"], len(pairs), MAX_PAIRS)
+            log.warning(
+                "event %s: %d actor pairs, writing %d", e["event_id"], len(pairs), MAX_PAIRS
+            )
         day: date | None = e["date"]
         for i, (a1, a2) in enumerate(pairs[:MAX_PAIRS]):
             dates = ["", "", "", ""]

@@ -39,10 +39,17 @@ def plover_record(event_id: int, counts: dict[str, Any], e: Event) -> dict[str, 
         "location": None
         if loc is None
         else {
-            "place_name": loc.name, "city": None, "district": None, "province": loc.admin1,
-            "country": loc.country, "lat": loc.lat, "lon": loc.lon, "geonamesID": None,
-            "raw_placename": loc.text, "feature_type": None,
-        },  # fmt: skip
+            "place_name": loc.name,
+            "city": None,
+            "district": None,
+            "province": loc.admin1,
+            "country": loc.country,
+            "lat": loc.lat,
+            "lon": loc.lon,
+            "geonamesID": None,
+            "raw_placename": loc.text,
+            "feature_type": None,
+        },
         "source": e.article.url or e.article.id,
         "publication_date": e.article.published.isoformat() if e.article.published else None,
         "language": "en",
