@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench bench-store eval clean check-install
+.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping eval clean check-install
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ clean:
 ## bench-store: query times on a synthetic 10-million-event store (prints, never fails)
 bench-store: install
 	$(BIN)/python bench/store.py $(ARGS)
+
+## bench-grouping: mentions -> events on the samples and the labelled multi-report corpus
+bench-grouping: install
+	$(BIN)/python bench/grouping.py
