@@ -298,19 +298,22 @@ def _common_where(f: Filters, day: str, day_end: str, t: str) -> tuple[list[str]
     return where, params
 
 
-def _dyad_pair_sql(a: ActorMatch, b: ActorMatch, directed: bool) -> tuple[str, list[Any]]:
-    """A condition on event_dyads for a dyad of two key-resolved actors: an integer hash
-    comparison (fast), then the keys themselves (against hash collisions)."""
-    if directed:
-        return (
-            f"arc_hash = {ARC_HASH.format(a='?', b='?')} AND source_key = ? AND target_key = ?",
-            [a.key, b.key, a.key, b.key],
-        )
-    return (
-        f"pair_hash = {PAIR_HASH.format(a='?', b='?')} AND "
-        "((source_key = ? AND target_key = ?) OR (source_key = ? AND target_key = ?))",
-        [a.key, b.key, a.key, b.key, a.key, b.key, b.key, a.key],
-    )
+def _pair_hashes(store: Store, a: str, b: str) -> tuple[int, int]:
+    """(pair_hash, arc_hash) of two actor keys, computed once, as event_dyads stores them."""
+    pair, arc = PAIR_HASH.format(a="?", b="?"), ARC_HASH.format(a="?", b="?")
+    rows = store.db.execute(f"SELECT {pair}, {arc}", [a, b, a, b, a, b]).fetchall()
+    return int(rows[0][0]), int(rows[0][1])
+
+
+def _dyad_pair_sql(
+    store: Store, a: ActorMatch, b: ActorMatch, directed: bool
+) -> tuple[str, list[Any]]:
+    """A condition on event_dyads for a dyad of two key-resolved actors: one integer
+    comparison (64-bit hashes of the keys; a collision among the few thousand pairs a store
+    holds is about as likely as a disk error)."""
+    assert a.key is not None and b.key is not None
+    pair, arc = _pair_hashes(store, a.key, b.key)
+    return ("arc_hash = ?", [arc]) if directed else ("pair_hash = ?", [pair])
 
 
 def _side_in(m: ActorMatch, side: str) -> tuple[str, list[Any]]:
@@ -318,10 +321,12 @@ def _side_in(m: ActorMatch, side: str) -> tuple[str, list[Any]]:
     return f"g.gid IN (SELECT x.gid FROM event_actors x WHERE {cond})", params
 
 
-def _dyad_groups_sql(a: ActorMatch, b: ActorMatch, directed: bool) -> tuple[str, list[Any]]:
+def _dyad_groups_sql(
+    store: Store, a: ActorMatch, b: ActorMatch, directed: bool
+) -> tuple[str, list[Any]]:
     """A condition on event_groups (alias g) for a dyad."""
     if a.key is not None and b.key is not None:
-        cond, params = _dyad_pair_sql(a, b, directed)
+        cond, params = _dyad_pair_sql(store, a, b, directed)
         return f"g.gid IN (SELECT gid FROM event_dyads WHERE {cond})", params
     sa, pa_ = _side_in(a, "source")
     tb, pb_ = _side_in(b, "target")
@@ -342,7 +347,7 @@ def _groups_where(store: Store, f: Filters) -> tuple[str, list[Any]]:
         params += p
     if f.dyad:
         a, b = (resolve_actor(store, x) for x in f.dyad)
-        cond, p = _dyad_groups_sql(a, b, f.directed)
+        cond, p = _dyad_groups_sql(store, a, b, f.directed)
         where.append(cond)
         params += p
     return (" WHERE " + " AND ".join(where)) if where else "", params
@@ -407,7 +412,7 @@ def _dyads_where(store: Store, f: Filters) -> tuple[str, list[Any], bool]:
         a, b = (resolve_actor(store, x) for x in f.dyad)
         if a.key is None or b.key is None:
             return "", [], False
-        cond, p = _dyad_pair_sql(a, b, f.directed)
+        cond, p = _dyad_pair_sql(store, a, b, f.directed)
         where.append(cond)
         params += p
     return (" WHERE " + " AND ".join(where)) if where else "", params, True
@@ -416,7 +421,10 @@ def _dyads_where(store: Store, f: Filters) -> tuple[str, list[Any], bool]:
 def _dyad_rows_sql(store: Store, f: Filters) -> tuple[str, list[Any]]:
     """A query of event_dyads rows (gid, source_key, target_key, day, quad_class, goldstein,
     num_mentions) under the filters."""
-    cols = "d.gid, d.source_key, d.target_key, d.day, d.quad_class, d.goldstein, d.num_mentions"
+    cols = (
+        "d.gid, d.source_key, d.target_key, d.day, d.quad_class, d.goldstein, d.num_mentions, "
+        "d.arc_hash"
+    )
     where, params, fast = _dyads_where(store, f)
     if fast:
         return f"SELECT {cols} FROM event_dyads d{where}", params
@@ -503,7 +511,7 @@ def _group_rows_sql(store: Store, f: Filters) -> tuple[str, list[Any]]:
     where, params = _groups_where(store, f)
     return (
         "SELECT g.gid, NULL AS source_key, NULL AS target_key, g.date_start AS day, "
-        f"g.quad_class, g.goldstein, g.num_mentions FROM event_groups g{where}",
+        f"g.quad_class, g.goldstein, g.num_mentions, NULL AS arc_hash FROM event_groups g{where}",
         params,
     )
 
@@ -528,10 +536,12 @@ def network(store: Store, filters: Filters = ALL_EVENTS, top: int | None = 50) -
     limit = "" if top is None else f" LIMIT {int(top)}"
     rows = store.db.execute(
         f"""
-        SELECT source_key, target_key, count(DISTINCT gid) AS n, sum(num_mentions),
+        SELECT any_value(source_key) AS s, any_value(target_key) AS t,
+               count(DISTINCT gid) AS n, sum(num_mentions),
                count(*) FILTER (WHERE quad_class IN (1, 2)),
                count(*) FILTER (WHERE quad_class IN (3, 4)), avg(goldstein)
-        FROM ({rows_sql}) GROUP BY 1, 2 ORDER BY n DESC, 1, 2{limit}
+        FROM ({rows_sql}) GROUP BY arc_hash, source_key, target_key
+        ORDER BY n DESC, s, t{limit}
         """,
         params,
     ).fetchall()
