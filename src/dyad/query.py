@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -31,6 +32,7 @@ from dyad.store import Store, open_store
 
 Period: TypeAlias = Literal["day", "week", "month", "year"]
 Measure: TypeAlias = Literal["events", "mentions", "goldstein", "quad"]
+_PLAIN_KEY = re.compile(r"[A-Z0-9_]+$")
 PERIODS: tuple[Period, ...] = ("day", "week", "month", "year")
 MEASURES: tuple[Measure, ...] = ("events", "mentions", "goldstein", "quad")
 STATUSES = ("asserted", "negated", "future", "hypothetical")
@@ -447,6 +449,10 @@ def dyads(store: Store, filters: Filters = ALL_EVENTS) -> list[DyadRow]:
         if f.directed
         else ("least(source_key, target_key)", "greatest(source_key, target_key)")
     )
+    keys = _dyad_keys(store, f)
+    if keys is not None:  # one known pair: no need to read the key columns
+        x, y = keys if f.directed else sorted(keys)
+        a, b = (f"'{x}'", f"'{y}'")
     rows = store.db.execute(
         f"""
         WITH r AS ({rows_sql}),
@@ -464,6 +470,16 @@ def dyads(store: Store, filters: Filters = ALL_EVENTS) -> list[DyadRow]:
         DyadRow(x, y, int(n), int(m), int(c), int(k), round(float(g), 2), lo, hi)
         for x, y, n, m, c, k, g, lo, hi in rows
     ]
+
+
+def _dyad_keys(store: Store, f: Filters) -> tuple[str, str] | None:
+    """The two actor keys of a dyad filter, when both are keys of the plain kind."""
+    if not f.dyad or f.actor:
+        return None
+    a, b = (resolve_actor(store, x) for x in f.dyad)
+    if a.key is None or b.key is None or not all(_PLAIN_KEY.match(k) for k in (a.key, b.key)):
+        return None
+    return a.key, b.key
 
 
 def series_table(store: Store, filters: Filters, by: Period = "month") -> pa.Table:
@@ -540,7 +556,7 @@ def network(store: Store, filters: Filters = ALL_EVENTS, top: int | None = 50) -
                count(DISTINCT gid) AS n, sum(num_mentions),
                count(*) FILTER (WHERE quad_class IN (1, 2)),
                count(*) FILTER (WHERE quad_class IN (3, 4)), avg(goldstein)
-        FROM ({rows_sql}) GROUP BY arc_hash, source_key, target_key
+        FROM ({rows_sql}) GROUP BY arc_hash
         ORDER BY n DESC, s, t{limit}
         """,
         params,
