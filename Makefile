@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench eval clean check-install fuzz
+.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping eval clean check-install fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,3 +53,11 @@ eval: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB).wal
+
+## bench-store: query times on a synthetic 10-million-event store (prints, never fails)
+bench-store: install
+	$(BIN)/python bench/store.py $(ARGS)
+
+## bench-grouping: mentions -> events on the samples and the labelled multi-report corpus
+bench-grouping: install
+	$(BIN)/python bench/grouping.py

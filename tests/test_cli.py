@@ -135,3 +135,75 @@ def test_actors_command(query: str, date: str | None, expect: str) -> None:
     proc = dyad(*args)
     assert proc.returncode == 0, proc.stderr
     assert expect in proc.stdout
+
+
+REPORTS = Path(__file__).resolve().parent / "corpus" / "reports.jsonl"
+
+
+def test_events_series_network_and_export_over_grouped_reports(tmp_path: Path) -> None:
+    db = tmp_path / "reports.duckdb"
+    assert dyad("ingest", str(REPORTS), "--db", str(db)).returncode == 0
+    found = dyad(
+        "events",
+        "--db",
+        str(db),
+        "--dyad",
+        "Poland",
+        "Russia",
+        "--directed",
+        "--cameo",
+        "16",
+        "--format",
+        "jsonl",
+    )
+    assert found.returncode == 0, found.stderr
+    lines = [json.loads(x) for x in found.stdout.splitlines()]
+    assert [x["num_mentions"] for x in lines] == [3] and lines[0]["num_articles"] == 3
+    mentions = dyad(
+        "events",
+        "--db",
+        str(db),
+        "--actor",
+        "POL",
+        "--cameo",
+        "16",
+        "--mentions",
+        "--format",
+        "jsonl",
+    )
+    assert len(mentions.stdout.splitlines()) == 4  # three reports of one, one of the other
+
+    unknown = dyad("events", "--db", str(db), "--actor", "Polandd")
+    assert unknown.returncode == 2 and "did you mean 'Poland'" in unknown.stderr
+
+    series = dyad(
+        "series", "--db", str(db), "--dyad", "Poland", "Russia", "--by", "week", "--format", "csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(series.stdout)))
+    assert [r["events"] for r in rows] == ["1", "1"], series.stderr
+
+    net = dyad(
+        "network",
+        "--db",
+        str(db),
+        "--since",
+        "2024-01-01",
+        "--until",
+        "2024-12-31",
+        "--format",
+        "jsonl",
+    )
+    edges = [json.loads(x) for x in net.stdout.splitlines()]
+    assert {"source": "POL", "target": "RUS"}.items() <= edges[0].items() or any(
+        e["source"] == "POL" and e["target"] == "RUS" for e in edges
+    )
+
+    out = tmp_path / "gdelt"
+    exported = dyad("export", "--db", str(db), "--format", "gdelt", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    first = (out / "events.export.CSV").read_text(encoding="utf-8").splitlines()[0]
+    assert len(first.split("\t")) == 61
+    table = dyad("export", "--db", str(db), "--format", "csv")
+    assert table.stdout.startswith('"event_id","date"')
+    no_folder = dyad("export", "--db", str(db), "--format", "parquet")
+    assert no_folder.returncode == 2 and "--out FOLDER" in no_folder.stderr

@@ -8,6 +8,7 @@ Exit status: 0 all went well; 1 some input could not be read or coded (the rest 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import logging
@@ -15,24 +16,25 @@ import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import islice
 from datetime import date
+from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, TextIO
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TextIO
 
 import typer
 
 from dyad._version import __version__
 from dyad.boundary import DEFAULT_LIMITS, Limits, check_published
-from dyad.errors import DyadError, InputError, QueryError
+from dyad.errors import DyadError, InputError
 from dyad.model import Article, Event, Record, dumps
 from dyad.signals import Interrupted, interruptible
 
 if TYPE_CHECKING:
     from dyad.events.ontology import Ontology
     from dyad.progress import Progress, RunPlan
+    from dyad.query import EventActor, EventRow, Filters
     from dyad.store import Store
 
 app = typer.Typer(
@@ -41,6 +43,7 @@ app = typer.Typer(
     help="dyad: who did what to whom, when, where and how much, with evidence.",
 )
 log = logging.getLogger("dyad")
+P = ParamSpec("P")
 
 EXIT_PIPE_CLOSED = 141
 """Standard output was closed before everything was written (``dyad code ... | head``)."""
@@ -78,6 +81,17 @@ def _stdout_guard() -> Iterator[None]:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
         raise typer.Exit(EXIT_PIPE_CLOSED) from None
+
+
+def _quiet_pipe(command: Callable[P, None]) -> Callable[P, None]:
+    """``command`` with :func:`_stdout_guard` around it (for commands that print rows)."""
+
+    @functools.wraps(command)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
+        with _stdout_guard():
+            command(*args, **kwargs)
+
+    return guarded
 
 
 def _interrupted(exc: Interrupted, what: str) -> typer.Exit:
@@ -491,113 +505,420 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str], out: TextIO) ->
         )
 
 
+DbOpt = Annotated[Path, typer.Option(help="DuckDB store file.")]
+ActorOpt = Annotated[
+    str | None,
+    typer.Option(help="An actor by code (RUS, RUSGOV, NATO) or name (Russia, Lavrov)."),
+]
+DyadOpt = Annotated[
+    tuple[str, str] | None,
+    typer.Option(help="Two actors (codes or names): events between them."),
+]
+DirectedOpt = Annotated[
+    bool, typer.Option("--directed", help="Only what the first actor did to the second.")
+]
+SinceOpt = Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")]
+UntilOpt = Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")]
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="asserted, negated, future or hypothetical (repeatable)."),
+]
+ConfOpt = Annotated[float | None, typer.Option(help="Only events at least this confident.")]
+QuadOpt = Annotated[list[int] | None, typer.Option("--quad", help="Quad class 1-4 (repeatable).")]
+CameoOpt = Annotated[str | None, typer.Option(help="CAMEO code prefix, e.g. 04 or 172.")]
+PloverOpt = Annotated[str | None, typer.Option(help="PLOVER type, e.g. CONSULT.")]
+CountryOpt = Annotated[str | None, typer.Option(help="ISO alpha-3 country of the event's place.")]
+
+
+def _filters(
+    *,
+    actor: str | None = None,
+    dyad: tuple[str, str] | None = None,
+    directed: bool = False,
+    since: str | None = None,
+    until: str | None = None,
+    status: Sequence[str] | None = None,
+    min_confidence: float | None = None,
+    quad: Sequence[int] | None = None,
+    cameo: str | None = None,
+    plover: str | None = None,
+    country: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Filters:
+    from dyad.query import Filters
+
+    return Filters(
+        actor=actor,
+        dyad=dyad,
+        directed=directed,
+        since=_parse_day(since, "--since"),
+        until=_parse_day(until, "--until"),
+        status=tuple(status or ()),
+        min_confidence=min_confidence,
+        quad_class=tuple(quad or ()),
+        cameo=cameo,
+        plover=plover,
+        country=country,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _query_store(db: Path) -> Store:
+    from dyad.query import open_for_query
+
+    if not db.exists():
+        raise _fail(f"{db}: no such store; create it with `dyad ingest PATH --db {db}`")
+    try:
+        return open_for_query(db)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _event_actors_text(actors: Iterable[EventActor]) -> str:
+    return ", ".join(a.code + (f" ({a.name})" if a.name else "") for a in actors)
+
+
+def _grouped_row(e: EventRow, ontology: Ontology) -> list[str]:
+    when = ""
+    if e.date_start is not None:
+        when = e.date_start.isoformat()
+        if e.date_end is not None and e.date_end != e.date_start:
+            when += f"..{e.date_end}"
+    code = ontology.get(e.cameo)
+    return [
+        when,
+        _event_actors_text(e.source),
+        e.cameo,
+        code.name if code else "",
+        _event_actors_text(e.target),
+        e.status,
+        "" if e.place is None else f"{e.place}, {e.place_country or '-'}",
+        f"{e.confidence:.2f}",
+        str(e.num_mentions),
+        str(e.num_articles),
+        e.evidence,
+    ]
+
+
 @app.command()
+@_quiet_pipe
 def events(
-    db: Annotated[Path, typer.Option(help="DuckDB store file.")] = Path("dyad.duckdb"),
-    actor: Annotated[
-        str | None, typer.Option(help="Country, organisation or actor code (prefix).")
-    ] = None,
-    dyad: Annotated[
-        tuple[str, str] | None, typer.Option(help="Two actors: events between them, either way.")
-    ] = None,
-    since: Annotated[str | None, typer.Option(help="Events on or after YYYY-MM-DD.")] = None,
-    until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
+    db: DbOpt = Path("dyad.duckdb"),
+    actor: ActorOpt = None,
+    dyad: DyadOpt = None,
+    directed: DirectedOpt = False,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfOpt = None,
+    quad: QuadOpt = None,
+    cameo: CameoOpt = None,
+    plover: PloverOpt = None,
+    country: CountryOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    offset: Annotated[int, typer.Option(help="Skip this many events first.")] = 0,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="List every mention (coded record) instead.")
+    ] = False,
 ) -> None:
-    """List stored events (dates marked * stand in from the publication date)."""
-    from dyad.store import open_store
+    """List stored events (mentions grouped across articles), oldest first."""
+    from dyad import query
 
     if fmt not in ("table", "jsonl", "csv"):
         raise _fail(f"--format {fmt!r} is not one of table, jsonl, csv")
-    if not db.exists():
-        raise _fail(f"{db}: no such store; create it with `dyad ingest PATH --db {db}`")
-    since_d, until_d = _parse_day(since, "--since"), _parse_day(until, "--until")
-    try:
-        with open_store(db, read_only=True) as store:
-            found = list(
-                store.events(actor=actor, dyad=dyad, since=since_d, until=until_d, limit=limit)
-            )
-    except (DyadError, QueryError) as exc:
-        raise _fail(str(exc)) from None
-    with _stdout_guard():
-        out = sys.stdout
-        if fmt == "jsonl":
-            for e in found:
-                out.write(dumps(e) + "\n")
-            return
-        from dyad.events.ontology import load_ontology
+    f = _filters(
+        actor=actor, dyad=dyad, directed=directed, since=since, until=until, status=status,
+        min_confidence=min_confidence, quad=quad, cameo=cameo, plover=plover, country=country,
+        limit=limit, offset=offset,
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            if mentions:
+                found = query.mention_records(store, f)
+                rows: list[EventRow] = []
+            else:
+                rows = query.events(store, f)
+                best = query.best_records(store, rows)
+                found = [best[r.best_mention] for r in rows]
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    out = sys.stdout
+    if fmt == "jsonl":
+        for i, e in enumerate(found):
+            obj = e.to_json()
+            if rows:
+                obj.update(query.event_counts_json(rows[i]))
+            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+        return
+    from dyad.events.ontology import load_ontology
 
-        ontology = load_ontology()
-        if fmt == "csv":
-            buf = io.StringIO()
-            writer = csv.writer(buf)
-            writer.writerow(["id", "article", *EVENT_COLUMNS])
-            for e in found:
-                writer.writerow([e.id, e.article.id, *_event_row(e, ontology)])
-            out.write(buf.getvalue())
-        else:
-            _table(
-                [_event_row(e, ontology) for e in found], [c.upper() for c in EVENT_COLUMNS], out
-            )
-            typer.echo(f"{len(found)} events", err=True)
+    ontology = load_ontology()
+    header = [*EVENT_COLUMNS[:-1], "mentions", "articles", EVENT_COLUMNS[-1]]
+    if mentions:
+        header = list(EVENT_COLUMNS)
+        table = [_event_row(e, ontology) for e in found]
+        ids = [(e.id, e.article.id) for e in found]
+    else:
+        table = [_grouped_row(r, ontology) for r in rows]
+        ids = [(str(r.event_id), r.article_id) for r in rows]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(["id", "article", *header])
+        for (eid, aid), row in zip(ids, table, strict=True):
+            writer.writerow([eid, aid, *row])
+        out.write(buf.getvalue())
+    else:
+        _table(table, [c.upper() for c in header], out)
+        typer.echo(f"{len(table)} {'mentions' if mentions else 'events'}", err=True)
 
 
 @app.command()
+@_quiet_pipe
 def dyads(
-    db: Annotated[Path, typer.Option(help="DuckDB store file.")] = Path("dyad.duckdb"),
+    db: DbOpt = Path("dyad.duckdb"),
     min_events: Annotated[int, typer.Option(help="Only pairs with this many events.")] = 1,
+    directed: DirectedOpt = False,
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfOpt = None,
+    quad: QuadOpt = None,
+    cameo: CameoOpt = None,
+    plover: PloverOpt = None,
+    country: CountryOpt = None,
     fmt: Annotated[str, typer.Option("--format", help="table or jsonl.")] = "table",
+    limit: Annotated[int | None, typer.Option(help="At most this many pairs.")] = None,
 ) -> None:
-    """Per pair of actors: asserted events, cooperation vs conflict, mean Goldstein, dates."""
-    from dyad.store import open_store
+    """Per pair of actors: events, mentions, cooperation vs conflict, mean Goldstein, dates.
 
-    if not db.exists():
-        raise _fail(f"{db}: no such store; create it with `dyad ingest PATH --db {db}`")
-    try:
-        with open_store(db, read_only=True) as store:
-            rows = store.dyads(min_events=min_events)
-    except DyadError as exc:
-        raise _fail(str(exc)) from None
-    with _stdout_guard():
-        if fmt == "jsonl":
-            for r in rows:
-                sys.stdout.write(
-                    json.dumps(
-                        {
-                            "a": r.a,
-                            "b": r.b,
-                            "events": r.events,
-                            "cooperation": r.cooperation,
-                            "conflict": r.conflict,
-                            "mean_goldstein": r.mean_goldstein,
-                            "first": r.first.isoformat() if r.first else None,
-                            "last": r.last.isoformat() if r.last else None,
-                        }
-                    )
-                    + "\n"
-                )
-            return
-        _table(
+    Asserted events only unless --status says otherwise; either direction unless --directed."""
+    from dyad import query
+
+    f = _filters(
+        actor=actor, directed=directed, since=since, until=until,
+        status=status or ["asserted"], min_confidence=min_confidence, quad=quad,
+        cameo=cameo, plover=plover, country=country,
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            rows = [r for r in query.dyads(store, f) if r.events >= min_events][:limit]
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(query.to_json(r)) + "\n")
+        return
+    _table(
+        [
             [
-                [
-                    r.a,
-                    r.b,
-                    str(r.events),
-                    str(r.cooperation),
-                    str(r.conflict),
-                    f"{r.mean_goldstein:+.2f}",
-                    str(r.first or ""),
-                    str(r.last or ""),
-                ]
-                for r in rows
-            ],
-            ["A", "B", "EVENTS", "COOP", "CONFLICT", "GOLDSTEIN", "FIRST", "LAST"],
-            sys.stdout,
-        )
+                r.a,
+                r.b,
+                str(r.events),
+                str(r.mentions),
+                str(r.cooperation),
+                str(r.conflict),
+                f"{r.mean_goldstein:+.2f}",
+                str(r.first or ""),
+                str(r.last or ""),
+            ]
+            for r in rows
+        ],
+        [
+            "SOURCE" if directed else "A",
+            "TARGET" if directed else "B",
+            "EVENTS",
+            "MENTIONS",
+            "COOP",
+            "CONFLICT",
+            "GOLDSTEIN",
+            "FIRST",
+            "LAST",
+        ],
+        sys.stdout,
+    )
+
+
+def _write_rows(rows: Sequence[dict[str, object]], fmt: str) -> None:
+    """Rows of plain values as a table, CSV or JSONL on standard output."""
+    if fmt == "jsonl":
+        for r in rows:
+            sys.stdout.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        return
+    header = list(rows[0]) if rows else []
+    cells = [["" if v is None else str(v) for v in r.values()] for r in rows]
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        writer.writerows(cells)
+        return
+    _table(cells, [h.upper() for h in header], sys.stdout)
 
 
 @app.command()
+@_quiet_pipe
+def series(
+    db: DbOpt = Path("dyad.duckdb"),
+    dyad: DyadOpt = None,
+    directed: DirectedOpt = False,
+    actor: ActorOpt = None,
+    by: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
+    measure: Annotated[str, typer.Option(help="events, mentions, goldstein or quad.")] = "events",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfOpt = None,
+    quad: QuadOpt = None,
+    cameo: CameoOpt = None,
+    plover: PloverOpt = None,
+    country: CountryOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """Events per day, week, month or year (zero-filled): counts, mentions, Goldstein, quads.
+
+    Asserted events only unless --status says otherwise."""
+    from dyad import query
+
+    if measure not in query.MEASURES:
+        raise _fail(f"--measure {measure!r} is not one of {', '.join(query.MEASURES)}")
+    f = _filters(
+        actor=actor, dyad=dyad, directed=directed, since=since, until=until,
+        status=status or ["asserted"], min_confidence=min_confidence, quad=quad,
+        cameo=cameo, plover=plover, country=country,
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            points = query.series(store, f, by)  # type: ignore[arg-type]
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    _write_rows([query.series_row(p, measure) for p in points], fmt)
+
+
+@app.command()
+@_quiet_pipe
+def network(
+    db: DbOpt = Path("dyad.duckdb"),
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    top: Annotated[int, typer.Option(help="The busiest edges to list (0: all).")] = 50,
+    status: StatusOpt = None,
+    min_confidence: ConfOpt = None,
+    quad: QuadOpt = None,
+    cameo: CameoOpt = None,
+    plover: PloverOpt = None,
+    country: CountryOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+) -> None:
+    """Who acts on whom: weighted directed edges (events, mentions, cooperation, conflict,
+    mean Goldstein), the busiest first. Asserted events only unless --status says otherwise."""
+    from dyad import query
+
+    f = _filters(
+        since=since, until=until, status=status or ["asserted"],
+        min_confidence=min_confidence, quad=quad, cameo=cameo, plover=plover, country=country,
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            edges = query.network(store, f, top=top or None)
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    _write_rows([query.to_json(e) for e in edges], fmt)
+
+
+@app.command("export")
+@_quiet_pipe
+def export_(
+    db: DbOpt = Path("dyad.duckdb"),
+    fmt: Annotated[str, typer.Option("--format", help="gdelt, plover, parquet or csv.")] = "csv",
+    out: Annotated[
+        Path | None,
+        typer.Option(help="A folder (gdelt, parquet) or a file; standard output if omitted."),
+    ] = None,
+    table: Annotated[str, typer.Option(help="csv only: events, mentions or actors.")] = "events",
+    actor: ActorOpt = None,
+    dyad: DyadOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    status: StatusOpt = None,
+    min_confidence: ConfOpt = None,
+) -> None:
+    """Export events in the formats the field reads: GDELT 2.0 tables, POLECAT-style JSONL,
+    Parquet partitioned by month, or typed CSV."""
+    from dyad.export import export
+
+    f = _filters(
+        actor=actor, dyad=dyad, since=since, until=until, status=status,
+        min_confidence=min_confidence,
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            written = export(store, fmt, out, f, table=table)
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    for path in written:
+        typer.echo(f"dyad: wrote {path}", err=True)
+
+
+plot_app = typer.Typer(no_args_is_help=True, help="Draw a series or a network to PNG or SVG.")
+app.add_typer(plot_app, name="plot")
+
+
+@plot_app.command("series")
+def plot_series(
+    out: Annotated[Path, typer.Option(help="The picture to write (.png or .svg).")],
+    db: DbOpt = Path("dyad.duckdb"),
+    dyad: DyadOpt = None,
+    directed: DirectedOpt = False,
+    actor: ActorOpt = None,
+    by: Annotated[str, typer.Option(help="day, week, month or year.")] = "month",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+) -> None:
+    """Cooperation and conflict over time (asserted events), with mean Goldstein."""
+    from dyad import query
+    from dyad.plot import plot_series as draw
+
+    f = _filters(
+        actor=actor, dyad=dyad, directed=directed, since=since, until=until,
+        status=["asserted"],
+    )  # fmt: skip
+    with _query_store(db) as store:
+        try:
+            points = query.series(store, f, by)  # type: ignore[arg-type]
+            title = " – ".join(dyad) if dyad else (actor or "all events")
+            draw(points, out, title=title, by=by)
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"dyad: wrote {out}", err=True)
+
+
+@plot_app.command("network")
+def plot_network(
+    out: Annotated[Path, typer.Option(help="The picture to write (.png or .svg).")],
+    db: DbOpt = Path("dyad.duckdb"),
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    top: Annotated[int, typer.Option(help="The busiest edges to draw.")] = 30,
+) -> None:
+    """Who acts on whom: arrows weighted by events, green for cooperation, red for conflict."""
+    from dyad import query
+    from dyad.plot import plot_network as draw
+
+    f = _filters(since=since, until=until, status=["asserted"])
+    with _query_store(db) as store:
+        try:
+            draw(query.network(store, f, top=top), out)
+        except DyadError as exc:
+            raise _fail(str(exc)) from None
+    typer.echo(f"dyad: wrote {out}", err=True)
+
+
+@app.command()
+@_quiet_pipe
 def actors(
     query: Annotated[
         str, typer.Argument(help="A name, code or phrase: RUS, Lavrov, 'the Russian president'.")

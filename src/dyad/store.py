@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import duckdb
 
@@ -34,6 +34,11 @@ from dyad.errors import QueryError, StoreError
 from dyad.lock import WaitReporter, connect
 from dyad.model import Actor, Article, Claim, Event, Record, record_from_json
 from dyad.signals import critical
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from dyad.query import Filters, Period
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +122,85 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
              UNNEST(e.source_keys) AS s(key),
              UNNEST(e.target_keys) AS t(key)
         WHERE s.key <> t.key;
+        """,
+    ),
+    (
+        # Mentions (the rows of ``events``, one per coded record) grouped into events, like
+        # GDELT 2.0's events and mentions tables; filled by dyad.cluster.update_events.
+        # event_dyads has a row per event and pair of actor keys, with the filter columns
+        # and integer hashes of the pair (pair_hash: either way round; arc_hash: directed),
+        # so that dyad, series and network queries scan integers, never JSON.
+        "0003_events_and_mentions",
+        """
+        CREATE TABLE event_groups (
+            gid BIGINT NOT NULL,
+            best_mention VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL,
+            status VARCHAR NOT NULL,
+            cameo VARCHAR NOT NULL,
+            cameo_base VARCHAR NOT NULL,
+            cameo_root VARCHAR NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            plover_type VARCHAR NOT NULL,
+            date_start DATE,
+            date_end DATE,
+            granularity VARCHAR,
+            place VARCHAR,
+            place_country VARCHAR,
+            lat DOUBLE,
+            lon DOUBLE,
+            confidence DOUBLE NOT NULL,
+            num_mentions INTEGER NOT NULL,
+            num_sources INTEGER NOT NULL,
+            num_articles INTEGER NOT NULL,
+            is_root BOOLEAN NOT NULL,
+            story_id BIGINT,
+            added_at TIMESTAMP,
+            evidence VARCHAR NOT NULL,
+            source STRUCT(key VARCHAR, code VARCHAR, country VARCHAR, org VARCHAR,
+                          name VARCHAR, sectors VARCHAR[])[] NOT NULL,
+            target STRUCT(key VARCHAR, code VARCHAR, country VARCHAR, org VARCHAR,
+                          name VARCHAR, sectors VARCHAR[])[] NOT NULL
+        );
+        CREATE TABLE event_mentions (
+            mention_id VARCHAR NOT NULL,
+            gid BIGINT NOT NULL,
+            article_id VARCHAR NOT NULL
+        );
+        CREATE TABLE event_actors (
+            gid BIGINT NOT NULL,
+            side VARCHAR NOT NULL,
+            position INTEGER NOT NULL,
+            key VARCHAR NOT NULL,
+            code VARCHAR NOT NULL,
+            country VARCHAR,
+            org VARCHAR,
+            name VARCHAR,
+            sectors VARCHAR[] NOT NULL
+        );
+        CREATE TABLE event_dyads (
+            gid BIGINT NOT NULL,
+            source_key VARCHAR NOT NULL,
+            target_key VARCHAR NOT NULL,
+            day DATE,
+            status VARCHAR NOT NULL,
+            cameo VARCHAR NOT NULL,
+            quad_class INTEGER NOT NULL,
+            goldstein DOUBLE NOT NULL,
+            plover_type VARCHAR NOT NULL,
+            place_country VARCHAR,
+            confidence DOUBLE NOT NULL,
+            num_mentions INTEGER NOT NULL,
+            pair_hash UBIGINT NOT NULL,
+            arc_hash UBIGINT NOT NULL
+        );
+        CREATE TABLE article_stories (
+            article_id VARCHAR NOT NULL,
+            story_id BIGINT NOT NULL
+        );
+        CREATE INDEX event_mentions_mention ON event_mentions(mention_id);
+        CREATE INDEX event_groups_gid ON event_groups(gid);
         """,
     ),
 )
@@ -393,6 +477,37 @@ class Store:
             for a, b, n, coop, conf, g, first, last in rows
         ]
 
+    # -- analysis (grouped events, as Arrow tables; see dyad.query and dyad.frames) ----------
+
+    def events_frame(self, filters: Filters | None = None) -> pa.Table:
+        """Events (grouped mentions), one row per event, as an Arrow table."""
+        from dyad.frames import events_table
+        from dyad.query import Filters
+
+        return events_table(self, filters or Filters())
+
+    def mentions_frame(self, filters: Filters | None = None) -> pa.Table:
+        """Mentions of the events, one row per coded record, as an Arrow table."""
+        from dyad.frames import mentions_table
+        from dyad.query import Filters
+
+        return mentions_table(self, filters or Filters())
+
+    def series(
+        self,
+        dyad: tuple[str, str] | None = None,
+        *,
+        by: Period = "month",
+        filters: Filters | None = None,
+    ) -> pa.Table:
+        """Per period, zero-filled: events, mentions, Goldstein and quad counts (Arrow)."""
+        from dataclasses import replace as _replace
+
+        from dyad.query import Filters, series_table
+
+        f = filters or Filters(status=("asserted",))
+        return series_table(self, _replace(f, dyad=dyad or f.dyad), by)
+
     def close(self) -> None:
         self.release()
 
@@ -507,13 +622,21 @@ def _write_batch(
     stats: IngestStats,
     progress: Callable[[IngestStats], None] | None,
 ) -> IngestStats:
-    """Write and empty ``batch``, then release the file; the updated totals."""
+    """Write and empty ``batch``, group its mentions into events (:mod:`dyad.cluster`), then
+    release the file; the updated totals."""
     if not batch:
         return stats
+    changed = False
     try:
         for article, text, records in batch:
             outcome = store.add(article, text, records)
             stats = _count(stats, outcome, records)
+            changed = changed or outcome != "unchanged"
+        if changed:
+            from dyad.cluster import update_events
+
+            with critical():  # mentions and their events stay consistent for readers
+                update_events(store)
     finally:
         batch.clear()
         store.release()
