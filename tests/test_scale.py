@@ -137,7 +137,7 @@ def test_ingest_with_every_core_stores_what_one_process_codes(tmp_path: Path) ->
     stored = dyad("ingest", str(corpus), "--db", str(db), "--published", "2024-05-10")
     assert stored.returncode == 0, stored.stderr
     assert "20 articles added" in stored.stderr
-    events = dyad("events", "--db", str(db), "--format", "jsonl")
+    events = dyad("events", "--db", str(db), "--format", "jsonl", "--mentions")
     single = dyad("code", str(corpus), "--jobs", "1", "--published", "2024-05-10")
     expected = {
         r["id"] for r in map(json.loads, single.stdout.splitlines()) if r["kind"] == "event"

@@ -66,11 +66,14 @@ def _batches(
     batch: list[tuple[str, C]] = []
     chars = 0
     for text, context in pieces:
-        if batch and (len(batch) >= batch_size or chars + len(text) > budget):
+        if batch and chars + len(text) > budget:
             yield batch
             batch, chars = [], 0
         batch.append((text, context))
         chars += len(text)
+        if len(batch) >= batch_size:  # at once: a live stream's article is not held back
+            yield batch
+            batch, chars = [], 0
     if batch:
         yield batch
 
