@@ -272,8 +272,9 @@ class BodyTooLarge(Exception):
     pass
 
 
-class LimitBody:
-    """Refuses request bodies over ``limit`` bytes with 413, by header or while streaming."""
+class Guard:
+    """Adds the security headers to every response, and refuses request bodies over
+    ``limit`` bytes with 413 (by their Content-Length, or while they stream in)."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -282,11 +283,6 @@ class LimitBody:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length", b"0")
-        if declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send, scope)
             return
         seen = 0
         started = False
@@ -299,43 +295,39 @@ class LimitBody:
                 raise BodyTooLarge
             return message
 
-        async def watching(message: Message) -> None:
+        async def with_headers(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start":
+                started = True
+                names = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in _HEADERS if k not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"0")
+        if declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(with_headers, scope)
+            return
         try:
-            await self.app(scope, counting, watching)
+            await self.app(scope, counting, with_headers)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, scope)
+                await self._refuse(with_headers, scope)
 
     async def _refuse(self, send: Send, scope: Scope) -> None:
         detail = f"the request body is over the limit of {self.limit} bytes; nothing was stored"
         body = Problem(
             title="Content Too Large", status=413, detail=detail, instance=scope.get("path")
         ).model_dump_json()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", PROBLEM.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    *[(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()],
-                ],
-            }
-        )
+        headers = [
+            (b"content-type", PROBLEM.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
         await send({"type": "http.response.body", "body": body.encode()})
 
 
-async def _security_headers(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
 
 # -- the app ----------------------------------------------------------------------------------
@@ -397,8 +389,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_body: int = MAX_
     app.add_exception_handler(RequestValidationError, _validation_error)
     for status in (404, 405):
         app.add_exception_handler(status, _http_error)
-    app.middleware("http")(_security_headers)
-    app.add_middleware(LimitBody, limit=max_body)
+    app.add_middleware(Guard, limit=max_body)
     static = Path(__file__).parent / "static"
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(router)
