@@ -168,6 +168,9 @@ def test_errors_are_problems_with_the_cli_message(
     ("path", "status"),
     [
         ("/events/16.json", 404),
+        (f"/events/{2**63 - 1}.json", 404),
+        (f"/events/{2**63}.json", 400),
+        ("/events/-1.json", 400),
         ("/articles/no-such-article.json", 404),
         ("/actors/Qwxzzyx.json", 404),
         ("/actors.json?q=Qwxzzyx", 404),
