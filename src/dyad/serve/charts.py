@@ -21,6 +21,14 @@ PAD_LEFT = 40
 PAD_RIGHT = 40
 PAD_TOP = 12
 PAD_BOTTOM = 28
+MAX_BAR = 36
+"""The widest a bar gets (a series of one or two periods)."""
+
+
+def _bar(slot: float) -> tuple[float, float]:
+    """A bar's offset within its slot and its width."""
+    width = min(slot * 0.8, MAX_BAR)
+    return (slot - width) / 2, width
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +93,10 @@ def events_chart(points: Sequence[SeriesPoint], caption: str) -> Chart:
     top = max((p.events for p in points), default=0) or 1
     slot = inner_w / max(len(points), 1)
     base = PAD_TOP + inner_h
+    gap, width = _bar(slot)
     bars = tuple(
         Bar(
-            PAD_LEFT + i * slot + slot * 0.1, base - p.events / top * inner_h, slot * 0.8,
+            PAD_LEFT + i * slot + gap, base - p.events / top * inner_h, width,
             p.events / top * inner_h, "events", f"{p.period}: {p.events} events",
         )
         for i, p in enumerate(points)
@@ -110,16 +119,17 @@ def dyad_chart(points: Sequence[SeriesPoint], caption: str) -> Chart:
     half = inner_h / 2
     bars: list[Bar] = []
     line: list[Dot] = []
+    gap, width = _bar(slot)
     for i, p in enumerate(points):
         x = PAD_LEFT + i * slot
         if p.cooperation:
             h = p.cooperation / top * half
             title = f"{p.period}: {p.cooperation} cooperation"
-            bars.append(Bar(x + slot * 0.1, mid - h, slot * 0.8, h, "cooperation", title))
+            bars.append(Bar(x + gap, mid - h, width, h, "cooperation", title))
         if p.conflict:
             h = p.conflict / top * half
             title = f"{p.period}: {p.conflict} conflict"
-            bars.append(Bar(x + slot * 0.1, mid, slot * 0.8, h, "conflict", title))
+            bars.append(Bar(x + gap, mid, width, h, "conflict", title))
         if p.goldstein_mean is not None:
             y = mid - p.goldstein_mean / 10 * half
             line.append(Dot(x + slot / 2, y, 3, f"{p.period}: Goldstein {p.goldstein_mean:+.1f}"))
@@ -141,6 +151,8 @@ def dyad_chart(points: Sequence[SeriesPoint], caption: str) -> Chart:
 
 MAP_WIDTH = 720
 MAP_HEIGHT = 360
+LABELLED = 6
+"""The busiest places get their name written beside their dot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +162,8 @@ class MapPlot:
     meridians: tuple[float, ...]
     parallels: tuple[float, ...]
     dots: tuple[Dot, ...]
+    labels: tuple[Tick, ...]
+    """Names of the busiest places, and the graticule's latitudes."""
 
 
 def project(lat: float, lon: float) -> tuple[float, float]:
@@ -161,15 +175,22 @@ def place_map(points: Sequence[PlacePoint]) -> MapPlot:
     """A dot per place, its area growing with the number of events there."""
     top = max((p.events for p in points), default=1)
     dots = []
-    for p in points:
+    labels = []
+    for i, p in enumerate(points):
         x, y = project(p.lat, p.lon)
         r = 3 + 7 * (p.events / top) ** 0.5
         where = f"{p.place}, {p.country}" if p.country else p.place
         dots.append(Dot(x, y, r, f"{where}: {p.events} events"))
+        if i < LABELLED:
+            labels.append(Tick(x + r + 2, y + 4, p.place))
+    for lat in range(-60, 90, 30):
+        name = f"{abs(lat)}°{'N' if lat > 0 else 'S' if lat < 0 else ''}"
+        labels.append(Tick(4, project(lat, 0)[1] - 3, name))
     return MapPlot(
         MAP_WIDTH,
         MAP_HEIGHT,
         tuple(project(0, lon)[0] for lon in range(-150, 180, 30)),
         tuple(project(lat, 0)[1] for lat in range(-60, 90, 30)),
         tuple(dots),
+        tuple(labels),
     )

@@ -114,6 +114,8 @@ class MentionView:
 @dataclass(frozen=True, slots=True)
 class EventDetail:
     event: EventRow
+    cameo_name: str
+    """The CAMEO code's name in the ontology ("" for an unknown code)."""
     lat: float | None
     lon: float | None
     mentions: tuple[MentionView, ...]
@@ -170,7 +172,10 @@ def event_detail(store: Store, event_id: int) -> EventDetail:
         rec = record_from_json(json.loads(record))
         assert isinstance(rec, Event)
         views.append(_mention_view(rec, source))
-    return EventDetail(row, lat, lon, tuple(views))
+    from dyad.events.ontology import load_ontology
+
+    code = load_ontology().get(row.cameo)
+    return EventDetail(row, code.name if code else "", lat, lon, tuple(views))
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,9 @@ def twin(html: str, json: str, **kwargs: Any) -> Callable[[F], F]:
 Limit = Annotated[int, Query(ge=0, le=MAX_PAGE, description=f"Page size (at most {MAX_PAGE}).")]
 Offset = Annotated[int, Query(ge=0, le=10**9, description="Rows to skip first.")]
 By = Annotated[views.Period, Query(description="day, week, month or year.")]
+AutoBy = Annotated[
+    views.AutoPeriod, Query(description="day, week, month, year, or auto (by the span).")
+]
 
 
 def raw_filters(
@@ -86,7 +89,7 @@ def overview(request: Request, raw: Raw) -> Response:
     """The front page: store totals, events per day, the top dyads, event places."""
     with state(request).reading() as store:
         view = views.overview(store, raw)
-    chart = events_chart([_point(r) for r in view.per_day], "Events per day (asserted)")
+    chart = events_chart([_point(r) for r in view.series], f"Events per {view.by} (asserted)")
     return reply(request, view, "overview.html", raw=raw, chart=chart, map=place_map(view.places))
 
 
@@ -141,14 +144,14 @@ def dyad(
     a: str,
     b: str,
     raw: Raw,
-    by: By = "month",
+    by: AutoBy = "auto",
     limit: Limit = DEFAULT_PAGE,
     offset: Offset = 0,
 ) -> Response:
     """Two actors: cooperation and conflict per period, mean Goldstein, their events."""
     with state(request).reading() as store:
         view = _paged(request, views.dyad_view(store, a, b, raw, by, limit, offset), limit, offset)
-    chart = dyad_chart([_point(r) for r in view.series], f"{a} – {b} per {by}")
+    chart = dyad_chart([_point(r) for r in view.series], f"{a} – {b} per {view.by}")
     return reply(request, view, "dyad.html", raw=raw, chart=chart)
 
 

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dyad import query
 from dyad.errors import QueryError
-from dyad.query import DyadRow, Edge, EventRow, SeriesPoint
+from dyad.query import DyadRow, Edge, EventRow, Filters, SeriesPoint
 from dyad.serve.params import RawFilters
 from dyad.serve.queries import (
     ArticleView,
@@ -34,6 +34,7 @@ from dyad.serve.queries import (
 from dyad.store import Store
 
 Period = Literal["day", "week", "month", "year"]
+AutoPeriod = Literal["auto", "day", "week", "month", "year"]
 TOP_DYADS = 10
 
 
@@ -99,7 +100,9 @@ class Overview(Model):
     """The dashboard's front page: store totals, events per day, top dyads, event places."""
 
     stats: Stats
-    per_day: list[SeriesRow]
+    by: Period
+    """The period of ``series``, chosen so that the span holds at most a few hundred."""
+    series: list[SeriesRow]
     top_dyads: list[DyadRow]
     places: list[PlacePoint]
 
@@ -166,12 +169,25 @@ class IngestResult(Model):
 
 def overview(store: Store, raw: RawFilters) -> Overview:
     f = raw.filters(status=("asserted",))
+    by, points = auto_series(store, f, "auto")
     return Overview(
         stats=stats(store),
-        per_day=series_rows(query.series(store, f, "day")),
+        by=by,
+        series=series_rows(points),
         top_dyads=query.dyads(store, replace(f, limit=TOP_DYADS)),
         places=places(store, f),
     )
+
+
+def auto_series(store: Store, f: Filters, by: AutoPeriod) -> tuple[Period, list[SeriesPoint]]:
+    """The series per ``by``; "auto": per day over up to three months, per week up to two
+    years, per month up to ten years, else per year."""
+    if by != "auto":
+        return by, query.series(store, f, by)
+    months = query.series(store, f, "month")
+    n = len(months)
+    chosen: Period = "day" if n <= 3 else "week" if n <= 24 else "month" if n <= 120 else "year"
+    return chosen, months if chosen == "month" else query.series(store, f, chosen)
 
 
 def events_page(store: Store, raw: RawFilters, limit: int, offset: int) -> EventsPage:
@@ -185,14 +201,14 @@ def dyads_page(store: Store, raw: RawFilters, limit: int, offset: int) -> DyadsP
 
 
 def dyad_view(
-    store: Store, a: str, b: str, raw: RawFilters, by: Period, limit: int, offset: int
+    store: Store, a: str, b: str, raw: RawFilters, by: AutoPeriod, limit: int, offset: int
 ) -> DyadView:
     pair = replace(raw, dyad=(a, b))
     f = pair.filters(status=("asserted",))
-    points = query.series(store, f, by)
+    chosen, points = auto_series(store, f, by)
     rows = query.events(store, pair.filters(limit=limit, offset=offset))
     return DyadView(
-        a=a, b=b, by=by, series=series_rows(points), items=rows, limit=limit, offset=offset
+        a=a, b=b, by=chosen, series=series_rows(points), items=rows, limit=limit, offset=offset
     )
 
 
