@@ -277,3 +277,25 @@ def test_a_streamed_body_over_the_limit_is_refused(writable: tuple[TestClient, P
     r = client.post("/articles", content=chunks(), headers={"Authorization": f"Bearer {TOKEN}"})  # type: ignore[arg-type]
     assert r.status_code == 413
     assert store_state(path) == before
+
+
+@pytest.mark.slow
+def test_a_write_with_the_token_codes_and_stores_articles(
+    writable: tuple[TestClient, Path],
+) -> None:
+    client, path = writable
+    before = store_state(path)
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/articles", content=GOOD, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["added"] == 1 and r.json()["events"] >= 1
+    after = store_state(path)
+    assert after[0] == before[0] + 1 and after[1] > before[1]
+    assert client.get("/articles/new-1.json").json()["article"]["published"] == "2024-06-04"
+    again = client.post("/articles", content=GOOD, headers=auth)
+    assert again.json()["unchanged"] == 1 and store_state(path) == after
+    second = b'{"id": "new-2", "text": "Ukraine thanked Poland for its help."}\n'
+    upload = client.post("/articles", files={"file": ("more.jsonl", second)}, headers=auth)
+    assert upload.status_code == 200 and upload.json()["added"] == 1
+    bad = client.post("/articles", files={"file": ("bad.jsonl", b"{}\n")}, headers=auth)
+    assert bad.status_code == 400 and "bad.jsonl:1" in bad.json()["detail"]

@@ -173,9 +173,7 @@ def test_filter_form_is_a_bookmarkable_get(server: str, browser: object) -> None
     ["/events", "/dyads", "/actors/BRA", "/actors/Lavrov", "/docs", "/articles/markup-test",
      "/events?since=not-a-date", "/no-such-page"],
 )  # fmt: skip
-def test_every_page_loads_without_console_errors(
-    server: str, browser: object, path: str
-) -> None:
+def test_every_page_loads_without_console_errors(server: str, browser: object, path: str) -> None:
     w = Watched(browser)
     response = w.page.goto(server + path)
     assert response is not None

@@ -1,9 +1,10 @@
 """The ASGI app: configuration, store access per request, replies, errors, security headers.
 
-Every request opens the store read-only for as long as it runs and closes it again, so the
-server never holds DuckDB's file lock for long and ``dyad ingest`` in another process can
-write between requests. Within the process, a readers-writer lock lets reads run together
-and makes them wait (instead of failing) during the short store write of a POST.
+Requests read the store through one shared read-only connection that is closed and reopened
+every second (:class:`SharedReader`), so the server never holds DuckDB's file lock for long
+and ``dyad ingest`` in another process can write in between. Within the process, a
+readers-writer lock lets reads run together and makes them wait (instead of failing) during
+the short store write of a POST.
 
 Replies: a view model renders as a Jinja2 page or, on a ``.json`` path or an
 ``Accept: application/json`` request, as JSON; both carry an ETag (a hash of the body,
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -95,6 +97,85 @@ class ReadWriteLock:
                 self._cond.notify_all()
 
 
+class SharedReader:
+    """One read-only connection shared by the requests in flight, each with its own cursor.
+
+    Opening a DuckDB file costs tens of milliseconds, so requests share a connection; but the
+    connection holds the file's lock, so it is retired when it is older than ``max_age``
+    seconds: new requests wait until those in flight finish, the file is closed for ``pause``
+    seconds (a writer in another process, such as ``dyad ingest``, takes the lock then), and
+    the next request opens it again. The server therefore never holds the lock for longer
+    than ``max_age`` plus its slowest request.
+    """
+
+    def __init__(self, db: Path, max_age: float = 1.0, pause: float = 0.05) -> None:
+        self.db = db
+        self.max_age = max_age
+        self.pause = pause
+        self._cond = threading.Condition()
+        self._store: Store | None = None
+        self._opened = 0.0
+        self._closed = 0.0
+        self._users = 0
+        self._retiring = False
+
+    def _acquire(self) -> Store:
+        with self._cond:
+            while True:
+                now = time.monotonic()
+                if self._store is not None and now - self._opened > self.max_age:
+                    self._retiring = True
+                if self._retiring:
+                    if self._users:
+                        self._cond.wait()
+                        continue
+                    self._close()
+                wait = self._closed + self.pause - now
+                if self._store is None and wait > 0:
+                    self._cond.wait(timeout=wait)
+                    continue
+                if self._store is None:
+                    self._store = open_store(self.db, read_only=True)
+                    self._opened = time.monotonic()
+                self._users += 1
+                return self._store
+
+    def _close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+            self._closed = time.monotonic()
+        self._retiring = False
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        """A store for one request: the shared connection's own cursor."""
+        shared = self._acquire()
+        cursor = shared.db.cursor()
+        try:
+            yield _cursor_store(shared, cursor)
+        finally:
+            cursor.close()
+            with self._cond:
+                self._users -= 1
+                self._cond.notify_all()
+
+    def close(self) -> None:
+        """Close the shared connection now (no request may be using it)."""
+        with self._cond:
+            self._close()
+            self._cond.notify_all()
+
+
+def _cursor_store(shared: Store, cursor: Any) -> Store:
+    """A Store over one cursor of a shared connection (a DuckDB connection must not run
+    queries from two threads at once; its cursors may)."""
+    view = object.__new__(Store)
+    view.path = shared.path
+    view.db = cursor
+    return view
+
+
 @dataclass
 class ServeState:
     """What every request needs: the store's path, the write token, the templates."""
@@ -112,15 +193,26 @@ class ServeState:
         )
     )
 
+    reader: SharedReader | None = None
+
+    def __post_init__(self) -> None:
+        self.reader = SharedReader(self.db)
+
     @contextmanager
     def reading(self) -> Iterator[Store]:
-        """The store, open read-only for the duration of one request."""
-        with self.lock.read():
-            store = open_store(self.db, read_only=True)
-            try:
-                yield store
-            finally:
-                store.close()
+        """The store, read-only, for the duration of one request."""
+        assert self.reader is not None
+        with self.lock.read(), self.reader.store() as store:
+            yield store
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """No reader in this process while the store is written (DuckDB refuses to open a
+        file for writing that the same process has open read-only)."""
+        assert self.reader is not None
+        with self.lock.write():
+            self.reader.close()
+            yield
 
 
 def state(request: Request) -> ServeState:

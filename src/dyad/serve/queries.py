@@ -10,6 +10,7 @@ and adds its own markup; no function here writes HTML.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -64,12 +65,14 @@ def segments(text: str, marks: Sequence[Mark]) -> tuple[Segment, ...]:
 
 
 def _find(text: str, needle: str, taken: Sequence[Mark]) -> int:
-    """Where ``needle`` first occurs in ``text`` outside the marks already taken, or -1."""
-    start = text.find(needle) if needle else -1
-    while start >= 0:
-        if all(start >= t.end or start + len(needle) <= t.start for t in taken):
+    """Where ``needle`` first occurs as whole words in ``text`` outside the marks already
+    taken, or -1."""
+    if not needle:
+        return -1
+    for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", text):
+        start, end = m.span()
+        if all(start >= t.end or end <= t.start for t in taken):
             return start
-        start = text.find(needle, start + 1)
     return -1
 
 

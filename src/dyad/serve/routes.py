@@ -271,7 +271,7 @@ async def post_articles(request: Request) -> Response:
             from dyad.pipeline import analyze_many
 
             list(analyze_many([]))  # load the model outside the write lock
-            with s.lock.write():
+            with s.writing():
                 st = code_and_store(s.db, articles)
         return views.IngestResult(
             added=st.added, unchanged=st.unchanged, replaced=st.replaced, events=st.events,
