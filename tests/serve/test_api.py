@@ -299,3 +299,9 @@ def test_a_write_with_the_token_codes_and_stores_articles(
     assert upload.status_code == 200 and upload.json()["added"] == 1
     bad = client.post("/articles", files={"file": ("bad.jsonl", b"{}\n")}, headers=auth)
     assert bad.status_code == 400 and "bad.jsonl:1" in bad.json()["detail"]
+
+
+def test_serve_refuses_a_missing_store(tmp_path: Path) -> None:
+    run = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert run.exit_code == 2
+    assert "no such store; create it with `dyad ingest PATH --db" in run.output
