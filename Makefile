@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping eval clean check-install fuzz
+.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping bench-api eval clean check-install fuzz serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,14 @@ fuzz: install
 ## bench: speed vs spaCy n_process=2, per-stage profile, start-up, peak RSS (ARGS="--only speed")
 bench: install
 	$(BIN)/python bench/speed.py $(ARGS)
+
+## bench-api: latency of `dyad serve` under 2,000 requests, 8 concurrent (ARGS="--db FILE")
+bench-api: install
+	$(BIN)/python bench/api.py $(ARGS)
+
+## serve: the dashboard and JSON API over $(DB) on http://127.0.0.1:8750/
+serve: install
+	$(BIN)/dyad serve --db $(DB)
 
 ## eval: score the coder on every dev set in ../shared/data/dev; fails on a regression
 eval: install

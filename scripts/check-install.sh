@@ -31,4 +31,14 @@ if ! cmp -s "$work/fresh.jsonl" "$work/dev.jsonl"; then
     diff <(head -c 2000 "$work/fresh.jsonl") <(head -c 2000 "$work/dev.jsonl") >&2 || true
     exit 1
 fi
+# Without the serve extra, `dyad serve` says which extra to install (and exits 2).
+if (cd "$work" && ./venv/bin/dyad serve --db none.duckdb 2> serve.err); then
+    echo "check-install: dyad serve ran without the serve extra" >&2
+    exit 1
+fi
+grep -q "pip install 'dyad\[serve\]'" "$work/serve.err" || {
+    echo "check-install: dyad serve without the extra did not name it:" >&2
+    cat "$work/serve.err" >&2
+    exit 1
+}
 echo "check-install: fresh venv coded $fresh records, identical to the development venv"

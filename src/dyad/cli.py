@@ -952,6 +952,38 @@ def actors(
             typer.echo(f"    {fact}")
 
 
+@app.command()
+def serve(
+    db: DbOpt = Path("dyad.duckdb"),
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8750,
+    token: Annotated[
+        str | None,
+        typer.Option(envvar="DYAD_TOKEN", help="Accept POST /articles with this bearer token."),
+    ] = None,
+    max_body_mb: Annotated[float, typer.Option(help="Largest request body, in MB.")] = 10.0,
+) -> None:
+    """Serve the store: a JSON API (OpenAPI at /openapi.json, docs at /docs) and a dashboard.
+
+    Read-only unless --token (or DYAD_TOKEN) is set."""
+    try:
+        import uvicorn
+
+        from dyad.serve import create_app, prepare_store
+    except ImportError as exc:
+        raise _fail(
+            f"`dyad serve` needs the serve extra ({exc.name} is missing): pip install 'dyad[serve]'"
+        ) from None
+    try:
+        prepare_store(db, create=token is not None)
+    except DyadError as exc:
+        raise _fail(str(exc)) from None
+    app = create_app(db, token=token, max_body=int(max_body_mb * 1024 * 1024))
+    writes = "writes on (bearer token)" if token else "read-only"
+    typer.echo(f"dyad: serving {db} on http://{host}:{port}/ ({writes})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def eval_(
     fmt: Annotated[str, typer.Argument(help="petrarch, plover, penta, spans, location or police.")],

@@ -355,6 +355,18 @@ def _jsonl_from_text(
             yield origin, exc
 
 
+def read_jsonl(
+    data: bytes, name: str, *, published: date | None = None
+) -> Iterator[Article | InputError]:
+    """Articles from JSONL bytes (an upload, a request body) named ``name`` in errors."""
+    try:
+        text = decode(data, name)
+    except InputError as exc:
+        yield exc
+        return
+    yield from _read_jsonl(_jsonl_from_text(text, name), published)
+
+
 # --- files, folders, standard input ------------------------------------------------------
 
 

@@ -261,6 +261,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.on_wait = on_wait
         self._db: duckdb.DuckDBPyConnection | None = None
+        self._borrowed = False
         if not read_only:
             self.migrate()
         elif not self._has_table("_migrations"):
@@ -279,8 +280,23 @@ class Store:
             )
         return self._db
 
+    @classmethod
+    def borrowing(cls, path: str | Path, connection: duckdb.DuckDBPyConnection) -> Store:
+        """A read-only store over a connection (or cursor) its caller owns and closes: no
+        migration check, and :meth:`release` leaves the connection open."""
+        view = cls.__new__(cls)
+        view.path = str(path)
+        view.read_only = True
+        view.lock_timeout = None
+        view.on_wait = None
+        view._db = connection
+        view._borrowed = True
+        return view
+
     def release(self) -> None:
         """Close the connection, freeing the file for other processes; the next use reopens."""
+        if getattr(self, "_borrowed", False):
+            return
         if self._db is not None:
             self._db.close()
             self._db = None
