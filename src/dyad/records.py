@@ -63,6 +63,7 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
         plover=Plover(type=code.plover_type, mode=code.plover_mode, context=code.plover_context),
         date=draft.date,
         location=draft.location,
+        background=draft.background,
     )
 
 
