@@ -60,7 +60,7 @@ class GenericActors:
 
 
 def _fail(reason: str) -> KnowledgeBaseError:
-    return KnowledgeBaseError(f"{DATA}: {reason}; fix the file (see its header)")
+    return KnowledgeBaseError(str(DATA), f"{reason}; fix the file (see its header)")
 
 
 def _words(raw: Any, key: str) -> tuple[str, ...]:

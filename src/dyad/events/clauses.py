@@ -3,9 +3,11 @@ reciprocal objects, future material acts coded as threats, object control of ger
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -24,6 +26,8 @@ class ClauseRules:
     reciprocals: frozenset[str]
     threat_roots: frozenset[str]
     controllers: frozenset[str]
+    target_preps: Mapping[str, tuple[str, ...]]
+    """CAMEO root -> prepositions (last word of a multi-word one) whose object is a target."""
 
     def background(self, head: Token) -> bool:
         """Is the trigger ``head`` inside a clause of time or cause ("since X invaded")?"""
@@ -51,7 +55,7 @@ class ClauseRules:
 
 
 def _fail(reason: str) -> KnowledgeBaseError:
-    return KnowledgeBaseError(f"{DATA}: {reason}; fix the file (see its header)")
+    return KnowledgeBaseError(str(DATA), f"{reason}; fix the file (see its header)")
 
 
 def _words(raw: Any, key: str) -> frozenset[str]:
@@ -70,12 +74,21 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
     bad = sorted(r for r in roots if not (len(r) == 2 and r.isdigit() and 1 <= int(r) <= 20))
     if bad:
         raise _fail(f"threat_roots {bad} are not CAMEO roots 01..20")
+    preps = raw.get("target_preps")
+    if not isinstance(preps, dict):
+        raise _fail("'target_preps' must map CAMEO roots to lists of prepositions")
+    table: dict[str, tuple[str, ...]] = {}
+    for root, words in preps.items():
+        if not (isinstance(root, str) and len(root) == 2 and root.isdigit()):
+            raise _fail(f"target_preps: {root!r} is not a CAMEO root written as a string")
+        table[root] = tuple(sorted(_words(preps, root), key=lambda w: -len(w.split())))
     return ClauseRules(
         background_markers=_words(raw, "background_markers"),
         background_preps=_words(raw, "background_preps"),
         reciprocals=_words(raw, "reciprocals"),
         threat_roots=roots,
         controllers=_words(raw, "controllers"),
+        target_preps=MappingProxyType(table),
     )
 
 

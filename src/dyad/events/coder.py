@@ -510,6 +510,8 @@ class EventCoder:
                     source, target = list(earlier.source), list(earlier.target)
                     anchor = earlier.trigger_head
                     confidence *= 0.7
+        if not target:
+            target = self._prep_targets(ctx, trig.head, trig.obj, pattern.code[:2])
         split = pattern.symmetric or _between_only(trig.head, pattern.target)
         draft = self._finish(
             ctx,
@@ -800,6 +802,23 @@ class EventCoder:
                 return found
         return []
 
+    def _prep_targets(
+        self, ctx: _Sentence, head: Token, obj: Token | None, root: str
+    ) -> list[Actor]:
+        """The target in a prepositional phrase of the event's verb class
+        (``clauses.yaml`` target_preps): "talks *with* Iran", "protest *in front of* ..."."""
+        holders = [head] if obj is None else [head, obj]
+        for words in self.clauses.target_preps.get(root, ()):
+            first, *rest = words.split()
+            for holder in holders:
+                for prep in holder.children:
+                    if prep.dep_ not in ("prep", "dative") or prep.lower_ != first:
+                        continue
+                    found = [a for p in _through(prep, rest) for a in self._actors(ctx, p)]
+                    if found:
+                        return found
+        return []
+
     def _governing_source(
         self, ctx: _Sentence, noun: Token
     ) -> tuple[list[Actor], list[Actor], int | None]:
@@ -1013,6 +1032,22 @@ _FRAME_STATUS: Mapping[str, Status] = {
     "future": "future",
     "hypothetical": "hypothetical",
 }
+
+
+def _through(prep: Token, rest: Sequence[str]) -> list[Token]:
+    """The objects of a preposition, read through the words of a multi-word one ("in
+    [front] [of] X": ``rest`` is ``["front", "of"]``)."""
+    objects = [p for p in prep.children if p.dep_ in ("pobj", "pcomp")]
+    for word in rest:
+        nxt: list[Token] = []
+        for o in objects:
+            if o.lower_ == word:
+                nxt.append(o)  # the noun of the phrase ("front")
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ == word:
+                    nxt.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        objects = [o for o in nxt if o.lower_ != word]
+    return objects
 
 
 def _as_material(draft: EventDraft, frame_status: str) -> EventDraft:
