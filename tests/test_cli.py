@@ -135,3 +135,20 @@ def test_actors_command(query: str, date: str | None, expect: str) -> None:
     proc = dyad(*args)
     assert proc.returncode == 0, proc.stderr
     assert expect in proc.stdout
+
+
+def test_min_confidence_filters_events(folder: Path) -> None:
+    every = dyad("code", str(folder), "--published", "2024-05-10")
+    kept = dyad("code", str(folder), "--published", "2024-05-10", "--min-confidence", "0.6")
+    assert every.returncode == 0 and kept.returncode == 0, kept.stderr
+    all_events = [r for r in map(json.loads, every.stdout.splitlines()) if r["kind"] == "event"]
+    high = [r for r in map(json.loads, kept.stdout.splitlines()) if r["kind"] == "event"]
+    assert all(r["confidence"] >= 0.6 for r in high)
+    assert [r["id"] for r in high] == [r["id"] for r in all_events if r["confidence"] >= 0.6]
+
+
+@pytest.mark.parametrize("value", ["-0.1", "1.5"])
+def test_min_confidence_out_of_range_is_a_usage_error(folder: Path, value: str) -> None:
+    proc = dyad("code", str(folder), "--min-confidence", value)
+    assert proc.returncode == 2
+    assert "--min-confidence" in proc.stderr and "0 to 1" in proc.stderr

@@ -109,6 +109,11 @@ class _Progress:
             typer.echo(f"dyad: {self.verb} {self.done} articles in {elapsed:.1f}s{extra}", err=True)
 
 
+def _check_confidence(value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise _fail(f"--min-confidence {value}: give a number from 0 to 1")
+
+
 def _jobs(requested: int, n: int) -> int:
     if requested > 0:
         return requested
@@ -128,12 +133,18 @@ def code(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
+    min_confidence: Annotated[
+        float,
+        typer.Option(help="Leave out events below this confidence (0 to 1; 0 keeps all)."),
+    ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output)."""
     from dyad.pipeline import analyze_many
+    from dyad.records import confident
 
     _setup_logging(verbose)
+    _check_confidence(min_confidence)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
     inputs = _Inputs(paths or ["-"], _parse_day(published, "--published"))
@@ -143,7 +154,7 @@ def code(
     for analysis in analyze_many(
         articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
     ):
-        for record in analysis.records:
+        for record in confident(analysis.records, min_confidence):
             out.write(dumps(record) + "\n")
         progress.tick()
     out.flush()
@@ -276,10 +287,16 @@ def events(
     until: Annotated[str | None, typer.Option(help="Events on or before YYYY-MM-DD.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, jsonl or csv.")] = "table",
     limit: Annotated[int | None, typer.Option(help="At most this many events.")] = None,
+    min_confidence: Annotated[
+        float,
+        typer.Option(help="Leave out events below this confidence (0 to 1; 0 keeps all)."),
+    ] = 0.0,
 ) -> None:
     """List stored events (dates marked * stand in from the publication date)."""
+    from dyad.records import confident
     from dyad.store import open_store
 
+    _check_confidence(min_confidence)
     if fmt not in ("table", "jsonl", "csv"):
         raise _fail(f"--format {fmt!r} is not one of table, jsonl, csv")
     if not db.exists():
@@ -287,9 +304,15 @@ def events(
     since_d, until_d = _parse_day(since, "--since"), _parse_day(until, "--until")
     try:
         with open_store(db, read_only=True) as store:
-            found = list(
-                store.events(actor=actor, dyad=dyad, since=since_d, until=until_d, limit=limit)
+            listed = store.events(
+                actor=actor,
+                dyad=dyad,
+                since=since_d,
+                until=until_d,
+                limit=None if min_confidence > 0 else limit,
             )
+            found = [e for e in confident(listed, min_confidence) if isinstance(e, Event)]
+            found = found if limit is None else found[:limit]
     except (DyadError, QueryError) as exc:
         raise _fail(str(exc)) from None
     out = sys.stdout

@@ -214,7 +214,8 @@ class Place:
 def _place_precision(value: object, what: str) -> PlacePrecision | None:
     if value is None:
         return None
-    return _choice(value, PLACE_PRECISIONS, f"{what}.precision")
+    precision: PlacePrecision = _choice(value, PLACE_PRECISIONS, f"{what}.precision")
+    return precision
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,9 +118,7 @@ def matches(want: Expected, event: Event) -> bool:
         names = {(loc.name or "").lower(), (loc.text or "").lower()} if loc else set()
         if want.place.lower() not in names:
             return False
-    if want.country is not None and (loc is None or loc.country != want.country):
-        return False
-    return True
+    return want.country is None or (loc is not None and loc.country == want.country)
 
 
 def failures(case: Case, events: Sequence[Event]) -> list[str]:

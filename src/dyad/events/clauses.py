@@ -16,7 +16,9 @@ from spacy.tokens import Token
 from dyad.errors import KnowledgeBaseError
 
 DATA = Path(__file__).parent / "data" / "clauses.yaml"
-_CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "pcomp", "pobj", "prep"})
+_CLAUSE_DEPS = frozenset(
+    {"advcl", "relcl", "acl", "ccomp", "xcomp", "conj", "pcomp", "pobj", "prep"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,7 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
     if not isinstance(preps, dict):
         raise _fail("'target_preps' must map CAMEO roots to lists of prepositions")
     table: dict[str, tuple[str, ...]] = {}
-    for root, words in preps.items():
+    for root in preps:
         if not (isinstance(root, str) and len(root) == 2 and root.isdigit()):
             raise _fail(f"target_preps: {root!r} is not a CAMEO root written as a string")
         table[root] = tuple(sorted(_words(preps, root), key=lambda w: -len(w.split())))
