@@ -959,9 +959,10 @@ def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
         if distance > PAIRING_WINDOW:
             continue
         group = reader._group(tok)
-        found = reader.place_at(tok, "locative", 9, group)
-        if found is None or found.entry is None:
+        places = reader.np_places(tok, "locative", 9, group)
+        if not places:
             continue
+        found = places[0]
         score = (distance, 0 if tok.i > trigger_head else 1)
         if best is None or score < best[0]:
             best = (score, found)

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 import pytest
 
-from tests.events.regression import DATA, coded, failures, load_cases, parse_spec
+from tests.events.regression import DATA, coded, failures, known_failures, load_cases, parse_spec
 
 pytestmark = pytest.mark.slow
 
 CASES, _ = load_cases()
+KNOWN = known_failures()
+
+
+def _param(case):  # type: ignore[no-untyped-def]
+    marks = (
+        [pytest.mark.xfail(strict=True, reason="a known miss (regression.yaml known_failures)")]
+        if case.number in KNOWN
+        else []
+    )
+    return pytest.param(case, id=f"r{case.number:03d}", marks=marks)
 
 
 def test_the_set_is_large_enough() -> None:
     assert len(CASES) >= 300
     assert len({c.text for c in CASES}) == len(CASES), "duplicate sentences"
+    assert {c.number for c in CASES} >= KNOWN
 
 
 @pytest.mark.parametrize(
@@ -50,7 +61,7 @@ def test_bad_spec_is_an_error() -> None:
         parse_spec("19 RUS>UKR sometime")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"r{c.number:03d}" for c in CASES])
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
 def test_regression_case(case) -> None:  # type: ignore[no-untyped-def]
     events = coded(DATA)[case.text]
     assert not failures(case, events), [str(e.cameo) for e in events]

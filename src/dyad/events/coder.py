@@ -680,7 +680,7 @@ class EventCoder:
                 )
             if m is not None:
                 out.extend(m.actors)
-            elif self.generic.names_someone(t) and t.i not in ctx.consumed:
+            elif self._unresolved(ctx, t):
                 out.append(self.generic.actor(t))  # "Prisoners staged ...": unresolved
             for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
                 if app.dep_ == "appos" and app.i in ctx.mentions:
@@ -688,6 +688,13 @@ class EventCoder:
                     if m is None or {a.code for a in listed} != {a.code for a in m.actors}:
                         out.extend(self._actors(ctx, app))
         return out
+
+    def _unresolved(self, ctx: _Sentence, tok: Token) -> bool:
+        """Does ``tok`` name someone the knowledge base does not know (not an event noun,
+        not a word a trigger already took)?"""
+        if tok.i in ctx.consumed or not self.generic.names_someone(tok):
+            return False
+        return self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
         """An event noun standing where an actor would ("the summit resulted in ...")."""
