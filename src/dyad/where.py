@@ -568,15 +568,19 @@ class _Reader:
         for lookup in (self.gaz.candidates, self.gaz.town_candidates):
             for variant, extra in _variants(text):
                 cands = lookup(variant)
-                if cands:
-                    return choose(
-                        cands,
-                        self.context,
-                        self.gaz,
-                        key=normalize_name(variant),
-                        kinds=kinds | extra,
-                        qualifier=qualifier,
-                    )
+                if not cands:
+                    continue
+                entry = choose(
+                    cands,
+                    self.context,
+                    self.gaz,
+                    key=normalize_name(variant),
+                    kinds=kinds | extra,
+                    qualifier=qualifier,
+                )
+                if entry is not None or qualifier is None:
+                    return entry
+                break  # "Paris, Tennessee": no big Paris fits; a small one may
         return None
 
     # -- where the phrase around a token places things ---------------------------------

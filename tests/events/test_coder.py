@@ -736,6 +736,13 @@ def test_events_come_in_text_order() -> None:
     assert [e.cameo for e in c.events] == ["111", "163", "040"]
 
 
-def test_no_mentions_no_events() -> None:
+def test_without_mentions_only_unresolved_actors() -> None:
+    """No resolved actor: the events stand with the actor's own words, code UNK, and a
+    lower confidence."""
     doc = parse_one("Officials condemned the decision and imposed new rules.")
-    assert code_events(doc, ()) == []
+    events = code_events(doc, ())
+    assert events
+    actors = [a for e in events for a in (*e.source, *e.target)]
+    assert actors and all(a.code == "UNK" for a in actors)
+    assert "Officials" in {a.text for a in actors}
+    assert all(e.confidence < 0.6 for e in events)

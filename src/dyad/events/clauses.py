@@ -28,6 +28,7 @@ class ClauseRules:
     reciprocals: frozenset[str]
     threat_roots: frozenset[str]
     controllers: frozenset[str]
+    object_is_enough: frozenset[str]
     target_preps: Mapping[str, tuple[str, ...]]
     """CAMEO root -> prepositions (last word of a multi-word one) whose object is a target."""
 
@@ -90,6 +91,7 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
         reciprocals=_words(raw, "reciprocals"),
         threat_roots=roots,
         controllers=_words(raw, "controllers"),
+        object_is_enough=_words(raw, "object_is_enough"),
         target_preps=MappingProxyType(table),
     )
 

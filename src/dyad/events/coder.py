@@ -136,6 +136,8 @@ _PARTICIPATION_NOUNS = frozenset(
         "consultation",
     }
 )
+UNTARGETED_FACTOR = 0.6
+"""Confidence factor for a material act that wants a target actor and hits only a thing."""
 GENERIC_FACTOR = 0.75
 """Confidence factor for an event whose side is an unresolved (generic) actor."""
 BACKGROUND_FACTOR = 0.8
@@ -618,7 +620,9 @@ class EventCoder:
         if not source and not target:
             return None
         if pattern is not None and pattern.requires_target and not target:
-            return None
+            if not (code[:2] in self.clauses.object_is_enough and _has_object(head)):
+                return None
+            confidence *= UNTARGETED_FACTOR  # "destroyed three buildings": no actor hit
         if any(a.code == self.generic.code for a in (*source, *target)):
             confidence *= GENERIC_FACTOR  # "prisoners", "the mediators": not resolved
         if not source:
@@ -1039,6 +1043,11 @@ _FRAME_STATUS: Mapping[str, Status] = {
     "future": "future",
     "hypothetical": "hypothetical",
 }
+
+
+def _has_object(head: Token) -> bool:
+    """Does the verb have a direct object or passive subject (a place, a thing)?"""
+    return any(c.dep_ in ("dobj", "nsubjpass") for c in head.children)
 
 
 def _through(prep: Token, rest: Sequence[str]) -> list[Token]:
