@@ -207,3 +207,20 @@ def test_events_series_network_and_export_over_grouped_reports(tmp_path: Path) -
     assert table.stdout.startswith('"event_id","date"')
     no_folder = dyad("export", "--db", str(db), "--format", "parquet")
     assert no_folder.returncode == 2 and "--out FOLDER" in no_folder.stderr
+
+
+def test_min_confidence_filters_events(folder: Path) -> None:
+    every = dyad("code", str(folder), "--published", "2024-05-10")
+    kept = dyad("code", str(folder), "--published", "2024-05-10", "--min-confidence", "0.6")
+    assert every.returncode == 0 and kept.returncode == 0, kept.stderr
+    all_events = [r for r in map(json.loads, every.stdout.splitlines()) if r["kind"] == "event"]
+    high = [r for r in map(json.loads, kept.stdout.splitlines()) if r["kind"] == "event"]
+    assert all(r["confidence"] >= 0.6 for r in high)
+    assert [r["id"] for r in high] == [r["id"] for r in all_events if r["confidence"] >= 0.6]
+
+
+@pytest.mark.parametrize("value", ["-0.1", "1.5"])
+def test_min_confidence_out_of_range_is_a_usage_error(folder: Path, value: str) -> None:
+    proc = dyad("code", str(folder), "--min-confidence", value)
+    assert proc.returncode == 2
+    assert "--min-confidence" in proc.stderr and "0 to 1" in proc.stderr

@@ -13,6 +13,7 @@ from dyad.errors import RecordError
 from dyad.model import (
     COMPARATORS,
     GRANULARITIES,
+    PLACE_PRECISIONS,
     QUANTITY_TYPES,
     STATUSES,
     Actor,
@@ -70,6 +71,8 @@ places = st.builds(
     lon=st.none() | st.floats(-180, 180),
     start=st.none() | st.integers(0, 10**6),
     end=st.none() | st.integers(0, 10**6),
+    precision=st.none() | st.sampled_from(PLACE_PRECISIONS),
+    feature_id=st.none() | st.integers(1, 10**8),
 )
 common = {
     "id": st.text(alphabet="0123456789abcdef", min_size=20, max_size=20),
@@ -94,6 +97,7 @@ events = st.builds(
     plover=st.builds(Plover, type=text, mode=opt_text, context=st.lists(text).map(tuple)),
     date=st.none() | date_spans(),
     location=st.none() | places,
+    background=st.booleans(),
 )
 claims = st.builds(
     Claim,
@@ -143,6 +147,7 @@ def test_event_json_has_exactly_the_spec_fields(event: Event) -> None:
         "plover",
         "date",
         "location",
+        "background",
     ]
     assert obj["schema"] == 1 and obj["kind"] == "event"
     for actor in obj["source"] + obj["target"]:
@@ -159,7 +164,39 @@ def test_event_json_has_exactly_the_spec_fields(event: Event) -> None:
             "text",
             "start",
             "end",
+            "precision",
+            "feature_id",
         ]
+
+
+@given(events)
+def test_records_without_the_new_fields_still_read(event: Event) -> None:
+    """Records written before 0.2 have no background, precision or feature_id."""
+    old = {k: v for k, v in event.to_json().items() if k != "background"}
+    if old["location"] is not None:
+        old["location"] = {
+            k: v for k, v in old["location"].items() if k not in ("precision", "feature_id")
+        }
+    back = Event.from_json(old)
+    assert back.background is False
+    assert back.location is None or back.location.precision is None
+
+
+def test_a_bad_place_precision_is_named() -> None:
+    with pytest.raises(RecordError, match="precision"):
+        Place.from_json(
+            {
+                "name": "X",
+                "text": "X",
+                "country": None,
+                "admin1": None,
+                "lat": None,
+                "lon": None,
+                "start": None,
+                "end": None,
+                "precision": "street",
+            }
+        )
 
 
 @given(claims)

@@ -186,6 +186,11 @@ LANGUAGE_HELP = (
 )
 
 
+def _check_confidence(value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise _fail(f"--min-confidence {value}: give a number from 0 to 1")
+
+
 @app.command()
 def code(
     paths: Annotated[
@@ -216,13 +221,19 @@ def code(
         typer.Option("--out", help="With --engine dask: folder for the Parquet output."),
     ] = None,
     max_chars: MaxChars = DEFAULT_LIMITS.max_chars,
+    min_confidence: Annotated[
+        float,
+        typer.Option(help="Leave out events below this confidence (0 to 1; 0 keeps all)."),
+    ] = 0.0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output), streaming."""
     from dyad.parallel import code_stream
     from dyad.progress import Progress
+    from dyad.records import confident
 
     _setup_logging(verbose)
+    _check_confidence(min_confidence)
     if fmt != "jsonl":
         raise _fail(f"--format {fmt!r} is not supported by `dyad code`; use jsonl")
     day = _parse_day(published, "--published")
@@ -247,7 +258,8 @@ def code(
                     on_skip=inputs.on_skip,
                     models=models,
                 ):
-                    out.write("".join(dumps(record) + "\n" for record in coded.records))
+                    kept = confident(coded.records, min_confidence)
+                    out.write("".join(dumps(record) + "\n" for record in kept))
                     if plan.batch_size == 1:
                         out.flush()
                     n_coded += 1
@@ -627,6 +639,8 @@ def events(
     """List stored events (mentions grouped across articles), oldest first."""
     from dyad import query
 
+    if min_confidence is not None:
+        _check_confidence(min_confidence)
     if fmt not in ("table", "jsonl", "csv"):
         raise _fail(f"--format {fmt!r} is not one of table, jsonl, csv")
     f = _filters(

@@ -121,6 +121,10 @@ class EventDraft:
     ("the summit resulted in agreements"); its date stands in when this one states none."""
     date: DateSpan | None = None
     location: Place | None = None
+    background: bool = False
+    """A background or subordinate event, not the sentence's main one: a clause of time or
+    cause ("since Russia invaded ..."), or the material act under a stated act ("threatened
+    to *invade*", "denied *attacking*"), kept as a second record with its status."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,8 @@ QuantityType: TypeAlias = Literal["level", "change"]
 Comparator: TypeAlias = Literal["=", ">", "<", "~"]
 
 STATUSES: tuple[Status, ...] = ("asserted", "negated", "future", "hypothetical")
+PlacePrecision: TypeAlias = Literal["country", "admin1", "admin2", "city", "finer"]
+PLACE_PRECISIONS: tuple[PlacePrecision, ...] = ("country", "admin1", "admin2", "city", "finer")
 GRANULARITIES: tuple[Granularity, ...] = ("day", "month", "quarter", "year", "range")
 BASES: tuple[Basis, ...] = ("text", "publication")
 QUANTITY_TYPES: tuple[QuantityType, ...] = ("level", "change")
@@ -170,6 +172,10 @@ class Place:
     lon: float | None = None
     start: int | None = None
     end: int | None = None
+    precision: PlacePrecision | None = None
+    """How fine the place is (GDELT's Geo_Type): country, admin1, admin2, city or finer."""
+    feature_id: int | None = None
+    """The GeoNames id of the place; None for places of dyad's own table without one."""
 
     def to_json(self) -> JSON:
         return {
@@ -181,6 +187,8 @@ class Place:
             "text": self.text,
             "start": self.start,
             "end": self.end,
+            "precision": self.precision,
+            "feature_id": self.feature_id,
         }
 
     @classmethod
@@ -198,7 +206,16 @@ class Place:
             lon=None if lon is None else float(lon),
             start=None if start is None else int(start),
             end=None if end is None else int(end),
+            precision=_place_precision(obj.get("precision"), what),
+            feature_id=None if obj.get("feature_id") is None else int(obj["feature_id"]),
         )
+
+
+def _place_precision(value: object, what: str) -> PlacePrecision | None:
+    if value is None:
+        return None
+    precision: PlacePrecision = _choice(value, PLACE_PRECISIONS, f"{what}.precision")
+    return precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +357,9 @@ class Event(_Common):
     plover: Plover = field(default_factory=lambda: Plover(""))
     date: DateSpan | None = None
     location: Place | None = None
+    background: bool = False
+    """A background or subordinate event ("since Russia invaded ..."), or the material act
+    under a stated one ("threatened to *invade*"): not the sentence's main record."""
 
     kind: Literal["event"] = field(default="event", init=False)
 
@@ -357,6 +377,7 @@ class Event(_Common):
                 "plover": self.plover.to_json(),
                 "date": None if self.date is None else self.date.to_json(),
                 "location": None if self.location is None else self.location.to_json(),
+                "background": self.background,
             }
         )
         return out
@@ -380,6 +401,7 @@ class Event(_Common):
             plover=Plover.from_json(_req(obj, "plover", what), f"{what}.plover"),
             date=None if date_obj is None else DateSpan.from_json(date_obj, f"{what}.date"),
             location=None if loc is None else Place.from_json(loc, f"{what}.location"),
+            background=bool(obj.get("background", False)),
         )
 
 

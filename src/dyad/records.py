@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import TypeVar
 
 from spacy.tokens import Doc
 
@@ -11,6 +13,8 @@ from dyad._version import CODER
 from dyad.draft import ClaimDraft, CleanText, EventDraft
 from dyad.events.ontology import Ontology
 from dyad.model import Actor, Claim, Event, Plover, TextSpan
+
+R = TypeVar("R", Event, Claim, Event | Claim)
 
 
 def _codes(actors: tuple[Actor, ...]) -> str:
@@ -63,6 +67,7 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
         plover=Plover(type=code.plover_type, mode=code.plover_mode, context=code.plover_context),
         date=draft.date,
         location=draft.location,
+        background=draft.background,
     )
 
 
@@ -88,3 +93,11 @@ def claim_record(draft: ClaimDraft, clean: CleanText) -> Claim:
         quantity=draft.quantity,
         period=draft.period,
     )
+
+
+def confident(records: Iterable[R], minimum: float) -> Iterator[R]:
+    """The records, less the events whose confidence is below ``minimum`` (claims are kept):
+    ``--min-confidence`` of ``dyad code`` and ``dyad events``."""
+    for r in records:
+        if not (isinstance(r, Event) and r.confidence < minimum):
+            yield r

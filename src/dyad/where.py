@@ -62,7 +62,7 @@ from spacy.tokens import Doc
 from dyad.clean import find_dateline as dateline_in
 from dyad.draft import EventDraft
 from dyad.geo.gazetteer import Candidate, Gazetteer, GeoEntry, load_gazetteer, normalize_name
-from dyad.model import Place
+from dyad.model import Place, PlacePrecision
 
 log = logging.getLogger(__name__)
 
@@ -565,10 +565,12 @@ class _Reader:
     def _resolve(
         self, text: str, kinds: frozenset[str], qualifier: GeoEntry | None
     ) -> GeoEntry | None:
-        for variant, extra in _variants(text):
-            cands = self.gaz.candidates(variant)
-            if cands:
-                return choose(
+        for lookup in (self.gaz.candidates, self.gaz.town_candidates):
+            for variant, extra in _variants(text):
+                cands = lookup(variant)
+                if not cands:
+                    continue
+                entry = choose(
                     cands,
                     self.context,
                     self.gaz,
@@ -576,6 +578,9 @@ class _Reader:
                     kinds=kinds | extra,
                     qualifier=qualifier,
                 )
+                if entry is not None or qualifier is None:
+                    return entry
+                break  # "Paris, Tennessee": no big Paris fits; a small one may
         return None
 
     # -- where the phrase around a token places things ---------------------------------
@@ -883,16 +888,7 @@ def _place(doc: Doc, found: _Found) -> Place:
         text = text[:-1]
     entry = found.entry
     if entry is not None:
-        return Place(
-            name=entry.name,
-            text=text,
-            country=entry.country,
-            admin1=entry.admin1,
-            lat=entry.lat,
-            lon=entry.lon,
-            start=start,
-            end=end,
-        )
+        return _entry_place(entry, text, start, end)
     q = found.qualifier
     name = _strip_determiner(text.split(",")[0])
     return Place(
@@ -904,6 +900,28 @@ def _place(doc: Doc, found: _Found) -> Place:
         lon=None,
         start=start,
         end=end,
+        precision="finer",
+    )
+
+
+PRECISION: Mapping[str, PlacePrecision] = MappingProxyType(
+    {"country": "country", "admin1": "admin1", "city": "city"}
+)
+"""Gazetteer kinds -> how precise the place is (GDELT's Geo_Type); regions and seas: None."""
+
+
+def _entry_place(entry: GeoEntry, text: str, start: int, end: int) -> Place:
+    return Place(
+        name=entry.name,
+        text=text,
+        country=entry.country,
+        admin1=entry.admin1,
+        lat=entry.lat,
+        lon=entry.lon,
+        start=start,
+        end=end,
+        precision=PRECISION.get(entry.kind),
+        feature_id=entry.geonameid,
     )
 
 
@@ -924,6 +942,36 @@ def _place_with(reader: _Reader, trigger_head: int) -> Place | None:
         raise ValueError(f"trigger_head {trigger_head} is outside the document ({len(doc)} tokens)")
     found = reader.find(doc[trigger_head])
     return None if found is None else _place(doc, found)
+
+
+PAIRING_WINDOW = 12
+"""How many tokens from its trigger a locative phrase may be for :func:`_paired_place`."""
+
+
+def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
+    """When no syntactic relation places the event: the nearest locative phrase of its
+    sentence ("in X", "near X" hung elsewhere by the parser), scored by token distance
+    (closer first, then after the trigger before before it); a phrase that names an actor
+    (subject, object, possessor) is never taken."""
+    doc = reader.doc
+    trigger = doc[trigger_head]
+    sent = trigger.sent
+    best: tuple[tuple[int, int], _Found] | None = None
+    for tok in sent:
+        if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS:
+            continue
+        distance = abs(tok.i - trigger_head)
+        if distance > PAIRING_WINDOW:
+            continue
+        group = reader._group(tok)
+        places = reader.np_places(tok, "locative", 9, group)
+        if not places:
+            continue
+        found = places[0]
+        score = (distance, 0 if tok.i > trigger_head else 1)
+        if best is None or score < best[0]:
+            best = (score, found)
+    return None if best is None else _place(doc, best[1])
 
 
 # ---------------------------------------------------------------------------------------
@@ -953,18 +1001,7 @@ def find_dateline(doc: Doc, gazetteer: Gazetteer, context: PlaceContext) -> Date
         return None
     start = m.place_start
     end = start + len(raw)
-    return Dateline(
-        Place(
-            name=entry.name,
-            text=doc.text[start:end],
-            country=entry.country,
-            admin1=entry.admin1,
-            lat=entry.lat,
-            lon=entry.lon,
-            start=start,
-            end=end,
-        )
-    )
+    return Dateline(_entry_place(entry, doc.text[start:end], start, end))
 
 
 def _abroad(draft: EventDraft, doc: Doc, dateline: Dateline, gazetteer: Gazetteer) -> bool:
@@ -1014,6 +1051,8 @@ def place_events(
             out.append(draft)
             continue
         place = _place_with(reader, draft.trigger_head)
+        if place is None:
+            place = _paired_place(reader, draft.trigger_head)
         if place is None and dateline is not None and not _abroad(draft, doc, dateline, gaz):
             place = dateline.place
         out.append(draft if place is None else replace(draft, location=place))

@@ -788,3 +788,16 @@ def test_sentence_index_counts_every_sentence() -> None:
     by_code = {a.code: m.sentence for m in mentions for a in m.actors}
     assert by_code["CHL"] == 0
     assert by_code["BOL"] == 2
+
+
+@pytest.mark.slow
+def test_actors_in_span_uses_mentions_else_the_words() -> None:
+    from dyad.actors.resolve import actors_in_span, find_mentions
+    from dyad.parse import parse_one
+
+    doc = parse_one("Prisoners in Russia appealed to Germany.")
+    mentions = find_mentions(doc, None)
+    germany = next(t.i for t in doc if t.text == "Germany")
+    assert [a.code for a in actors_in_span(doc, mentions, germany, germany + 1, None)] == ["DEU"]
+    found = actors_in_span(doc, mentions, 0, 1, None)
+    assert [(a.text, a.code) for a in found] == [("Prisoners", "UNK")]

@@ -435,3 +435,49 @@ def test_missing_files_are_reported(tmp_path: Path, fake_geonames: Path) -> None
     path.write_text(yaml.safe_dump(GOOD_TABLE), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="cannot read GeoNames data"):
         build_gazetteer(path, tmp_path / "no-geonames")
+
+
+# --------------------------------------------------------------------------------------------
+# Towns and villages (towns.tsv.gz)
+
+
+def _towns_file(tmp_path: Path, rows: list[str]) -> Path:
+    import gzip
+
+    path = tmp_path / "towns.tsv.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("# attribution line\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def test_read_towns_from_a_hand_built_table(tmp_path: Path) -> None:
+    from dyad.geo.gazetteer import read_towns
+
+    path = _towns_file(
+        tmp_path,
+        [
+            "1\tSmallplace\tUA\t14\t47.1000\t35.9000\t3000\tSmall Place|Smallplace-1",
+            "2\tNowhere\tZZ\t01\t1.0\t2.0\t900\t",
+        ],
+    )
+    entries, names = read_towns({"UA": "UKR"}, {("UA", "14"): "Zaporizhzhia Oblast"}, path)
+    assert [(e.name, e.country, e.admin1, e.geonameid) for e in entries] == [
+        ("Smallplace", "UKR", "Zaporizhzhia Oblast", 1)
+    ]
+    assert ("Small Place", 0, False) in names
+
+
+def test_a_broken_towns_table_is_named(tmp_path: Path) -> None:
+    from dyad.geo.gazetteer import read_towns
+
+    path = _towns_file(tmp_path, ["1\tOnly three\tUA"])
+    with pytest.raises(KnowledgeBaseError, match="expected 8 columns"):
+        read_towns({"UA": "UKR"}, {}, path)
+
+
+def test_towns_are_kept_apart_from_the_main_names(gaz: Gazetteer) -> None:
+    # a village of a few thousand people: only town_candidates knows it
+    towns = gaz.town_candidates("Urzuf")
+    assert towns and towns[0].entry.country == "UKR"
+    assert towns[0].entry.geonameid is not None
+    assert not gaz.candidates("Urzuf")

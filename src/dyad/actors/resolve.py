@@ -27,6 +27,7 @@ from functools import cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.generic import load_generic
 from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
 from dyad.clean import find_dateline
@@ -957,3 +958,23 @@ def find_mentions(
 ) -> tuple[Mention, ...]:
     """Stage 4: the actor mentions of one parsed article, references resolved."""
     return get_resolver().find(doc, published, headings)
+
+
+def actors_in_span(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    token_start: int,
+    token_end: int,
+    published: date | None,
+) -> tuple[Actor, ...]:
+    """The actors a token span names: those of the mentions inside it, else a generic actor
+    made from the span's words (code from ``actors/data/generic.yaml``). ``published`` is
+    part of the agreed signature (office holders by date); the mentions already carry it."""
+    del published
+    inside = [m for m in mentions if token_start <= m.token_start and m.token_end <= token_end]
+    if inside:
+        return tuple(_dedupe_actors(a for m in inside for a in m.actors))
+    words = doc[token_start:token_end].text.strip()
+    if not words:
+        return ()
+    return (Actor(text=words, code=load_generic().code),)

@@ -62,12 +62,17 @@ Coder: TypeAlias = Callable[[Sequence[str]], Iterator[Coded]]
 
 
 def main_event(events: Sequence[CodedEvent]) -> CodedEvent | None:
-    """The event with the highest confidence (the first of equals), or None when there is none."""
+    """The main event: a sentence's main-clause events before its background ones, then the
+    highest confidence (the first of equals); None when there is none."""
     best: CodedEvent | None = None
     for e in events:
-        if best is None or e.event.confidence > best.event.confidence:
+        if best is None or _rank(e) > _rank(best):
             best = e
     return best
+
+
+def _rank(e: CodedEvent) -> tuple[bool, float]:
+    return (not e.event.background, e.event.confidence)
 
 
 _WORD = re.compile(r"\w")

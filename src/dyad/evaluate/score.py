@@ -455,14 +455,16 @@ def petrarch_codings(
     An event with several sources and targets yields every (source, target) pair; a
     symmetric event also yields the reversed pairs; two or more sources with no target yield
     every ordered pair among them. Equal codings count once. Negated events are left out:
-    PETRARCH codes what happened (or is planned), not what is denied.
+    PETRARCH codes what happened (or is planned), not what is denied; so are background
+    records (the material act under a stated one, a clause of time or cause): PETRARCH
+    codes a sentence's stated act ("threatened to invade" is a threat, not an invasion).
     """
     by_actor: set[Coding] = set()
     full: set[Coding] = set()
     roots: set[str] = set()
     for ce in events:
         e = ce.event
-        if e.status == "negated":
+        if e.status == "negated" or e.background:
             continue
         root = e.cameo_root or e.cameo[:2]
         roots.add(root)

@@ -29,11 +29,13 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.generic import load_generic
 from dyad.draft import EventDraft, Mention
+from dyad.events.clauses import load_clauses
 from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
 from dyad.events.ontology import Ontology, load_ontology
 from dyad.events.status import attribution, event_status
-from dyad.model import Actor
+from dyad.model import Actor, Status
 from dyad.parse import conjuncts, to_infinitive
 
 log = logging.getLogger(__name__)
@@ -134,6 +136,12 @@ _PARTICIPATION_NOUNS = frozenset(
         "consultation",
     }
 )
+UNTARGETED_FACTOR = 0.6
+"""Confidence factor for a material act that wants a target actor and hits only a thing."""
+GENERIC_FACTOR = 0.75
+"""Confidence factor for an event whose side is an unresolved (generic) actor."""
+BACKGROUND_FACTOR = 0.8
+"""Confidence factor for a background event, so that the main one stands for the sentence."""
 SUBORDINATE_FACTOR = 0.85
 """Confidence factor per adverbial, relative or participial clause around a trigger."""
 _SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
@@ -320,6 +328,9 @@ class EventCoder:
         self.lexicon = lexicon
         self.ontology = ontology
         self._intent = next((f for f in lexicon.frames() if f.family == "intent"), None)
+        self._threaten = next((f for f in lexicon.frames() if f.family == "threaten"), None)
+        self.clauses = load_clauses()
+        self.generic = load_generic()
 
     # -- public ---------------------------------------------------------------------------
 
@@ -354,6 +365,8 @@ class EventCoder:
         triggers = self._triggers(ctx)
         by_head = {t.head.i: t for t in triggers}
         suppressed: set[int] = set()
+        material: dict[int, str] = {}
+        """Trigger heads of material acts under a stated act, with the frame's status."""
         drafts: list[EventDraft] = []
         # complement frames first: they may absorb the event they govern
         for tok in ctx.span:
@@ -370,14 +383,16 @@ class EventCoder:
             if comp_trigger is None and own is not None and own.pattern.specificity > 0:
                 continue  # "pledged 20 million euros": the specific pattern says more
             if frame.keep_complement and comp_trigger is not None:
-                continue  # "denied attacking": the attack is kept, negated by event_status
+                if own is not None:  # "denied attacking": 016, and the attack kept negated
+                    material[comp_trigger.head.i] = frame.status
+                continue
             lemma = complement.lemma_.lower() if complement is not None else None
             draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma)
             if draft is not None:
                 drafts.append(draft)
                 suppressed.add(tok.i)
-                if comp_trigger is not None:
-                    suppressed.add(comp_trigger.head.i)
+                if comp_trigger is not None and comp_trigger.head.i != tok.i:
+                    material[comp_trigger.head.i] = frame.status
         for trig in triggers:
             if trig.head.i in suppressed or trig.head.i in ctx.consumed:
                 continue
@@ -385,8 +400,32 @@ class EventCoder:
                 continue  # "met to discuss", "held talks to negotiate": part of the meeting
             draft = self._event(ctx, trig)
             if draft is not None:
+                if trig.head.i in material:
+                    draft = _as_material(draft, material[trig.head.i])
                 drafts.append(draft)
-        return drafts
+        return self._stated_threats(drafts, material)
+
+    def _stated_threats(
+        self, drafts: list[EventDraft], material: Mapping[int, str]
+    ) -> list[EventDraft]:
+        """CAMEO codes "X will attack Y" as a threat by X: the threat is the main record and
+        the attack is kept as a background record with status future."""
+        if self._threaten is None:
+            return drafts
+        out: list[EventDraft] = []
+        for d in drafts:
+            if (
+                d.status == "future"
+                and not d.background
+                and d.trigger_head not in material
+                and d.cameo[:2] in self.clauses.threat_roots
+            ):
+                threat = self._threaten.code_for(d.cameo)
+                if threat in self.ontology:
+                    out.append(replace(d, cameo=threat, status="asserted", symmetric=False))
+                    d = _as_material(d, "future")
+            out.append(d)
+        return out
 
     def _triggers(self, ctx: _Sentence) -> list[_Trigger]:
         found: list[_Trigger] = []
@@ -473,6 +512,8 @@ class EventCoder:
                     source, target = list(earlier.source), list(earlier.target)
                     anchor = earlier.trigger_head
                     confidence *= 0.7
+        if not target:
+            target = self._prep_targets(ctx, trig.head, trig.obj, pattern.code[:2])
         split = pattern.symmetric or _between_only(trig.head, pattern.target)
         draft = self._finish(
             ctx,
@@ -532,12 +573,25 @@ class EventCoder:
         else:
             source, _ = self._verb_source(ctx, tok)
         target = self._slots(ctx, tok, frame.target, None, None)
+        if not target and comp is not None and frame.complement_role == "source":
+            # "claimed that Russian forces attacked": the accused is the attacker
+            done, _ = self._verb_source(ctx, comp.head)
+            target = [a for a in done if not any(_same(a, s) for s in source)]
+            if not target:
+                return None
+        if not target and comp is not None and any(c.dep_ == "nsubj" for c in comp.head.children):
+            # "demanded that Japan halt ...": who is to act is the frame's target
+            done, _ = self._verb_source(ctx, comp.head)
+            target = [a for a in done if not any(_same(a, s) for s in source)]
         if not target and comp is not None:
             target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
         if comp is None and not target:
             return None
         confidence = 0.75 if comp is not None else 0.6
-        return self._finish(ctx, tok, tok.i, tok.i + 1, code, None, source, target, confidence)
+        symmetric = comp is not None and comp.pattern.symmetric and not target
+        return self._finish(
+            ctx, tok, tok.i, tok.i + 1, code, None, source, target, confidence, symmetric=symmetric
+        )
 
     def _finish(
         self,
@@ -560,10 +614,17 @@ class EventCoder:
             source, target = target[:1], target[1:]
         if symmetric and not target and len(source) >= 2:
             source, target = source[:1], source[1:]
+        if not target and len(source) >= 2 and self.clauses.reciprocal(head):
+            source, target = source[:1], source[1:]  # "accused each other"
+            symmetric = True
         if not source and not target:
             return None
         if pattern is not None and pattern.requires_target and not target:
-            return None
+            if not (code[:2] in self.clauses.object_is_enough and _has_object(head)):
+                return None
+            confidence *= UNTARGETED_FACTOR  # "destroyed three buildings": no actor hit
+        if any(a.code == self.generic.code for a in (*source, *target)):
+            confidence *= GENERIC_FACTOR  # "prisoners", "the mediators": not resolved
         if not source:
             # "three protesters were arrested": who did it is not said; the event stands
             confidence *= 0.7
@@ -571,6 +632,9 @@ class EventCoder:
             confidence *= 0.8
         # events in subordinate clauses are background to the sentence's main news
         confidence *= SUBORDINATE_FACTOR ** _subordination(head)
+        background = self.clauses.background(head)
+        if background:
+            confidence *= BACKGROUND_FACTOR
         return EventDraft(
             sentence=ctx.index,
             trigger_start=start,
@@ -586,6 +650,7 @@ class EventCoder:
             attributed_to=attribution(head, ctx.mentions),
             symmetric=symmetric,
             anchor=anchor,
+            background=background,
         )
 
     # -- arguments -------------------------------------------------------------------------
@@ -619,12 +684,21 @@ class EventCoder:
                 )
             if m is not None:
                 out.extend(m.actors)
+            elif self._unresolved(ctx, t):
+                out.append(self.generic.actor(t))  # "Prisoners staged ...": unresolved
             for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
                 if app.dep_ == "appos" and app.i in ctx.mentions:
                     listed = ctx.mentions[app.i].actors
                     if m is None or {a.code for a in listed} != {a.code for a in m.actors}:
                         out.extend(self._actors(ctx, app))
         return out
+
+    def _unresolved(self, ctx: _Sentence, tok: Token) -> bool:
+        """Does ``tok`` name someone the knowledge base does not know (not an event noun,
+        not a word a trigger already took)?"""
+        if tok.i in ctx.consumed or not self.generic.names_someone(tok):
+            return False
+        return self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
         """An event noun standing where an actor would ("the summit resulted in ...")."""
@@ -655,6 +729,12 @@ class EventCoder:
             return self._verb_source(ctx, governor, depth + 1)[0]
         if verb.dep_ == "relcl" and any(c.lower_ in _RELATIVE_PRONOUNS for c in verb.children):
             return self._actors(ctx, verb.head)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            governor = verb.head.head  # "accused Russia of shelling": Russia shelled
+            if governor.lemma_.lower() in self.clauses.controllers:
+                for child in governor.children:
+                    if child.dep_ in ("dobj", "nsubjpass"):
+                        return self._actors(ctx, child)
         return []
 
     def _verb_source(
@@ -731,6 +811,23 @@ class EventCoder:
                                     found.extend(self._actors(ctx, pobj))
             if found:
                 return found
+        return []
+
+    def _prep_targets(
+        self, ctx: _Sentence, head: Token, obj: Token | None, root: str
+    ) -> list[Actor]:
+        """The target in a prepositional phrase of the event's verb class
+        (``clauses.yaml`` target_preps): "talks *with* Iran", "protest *in front of* ..."."""
+        holders = [head] if obj is None else [head, obj]
+        for words in self.clauses.target_preps.get(root, ()):
+            first, *rest = words.split()
+            for holder in holders:
+                for prep in holder.children:
+                    if prep.dep_ not in ("prep", "dative") or prep.lower_ != first:
+                        continue
+                    found = [a for p in _through(prep, rest) for a in self._actors(ctx, p)]
+                    if found:
+                        return found
         return []
 
     def _governing_source(
@@ -939,6 +1036,43 @@ def _noun_trigger_under(tok: Token, by_head: Mapping[int, _Trigger]) -> _Trigger
         if c.i in by_head and c.i != tok.i:
             return by_head[c.i]
     return None
+
+
+_FRAME_STATUS: Mapping[str, Status] = {
+    "negated": "negated",
+    "future": "future",
+    "hypothetical": "hypothetical",
+}
+
+
+def _has_object(head: Token) -> bool:
+    """Does the verb have a direct object or passive subject (a place, a thing)?"""
+    return any(c.dep_ in ("dobj", "nsubjpass") for c in head.children)
+
+
+def _through(prep: Token, rest: Sequence[str]) -> list[Token]:
+    """The objects of a preposition, read through the words of a multi-word one ("in
+    [front] [of] X": ``rest`` is ``["front", "of"]``)."""
+    objects = [p for p in prep.children if p.dep_ in ("pobj", "pcomp")]
+    for word in rest:
+        nxt: list[Token] = []
+        for o in objects:
+            if o.lower_ == word:
+                nxt.append(o)  # the noun of the phrase ("front")
+            for c in o.children:
+                if c.dep_ == "prep" and c.lower_ == word:
+                    nxt.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        objects = [o for o in nxt if o.lower_ != word]
+    return objects
+
+
+def _as_material(draft: EventDraft, frame_status: str) -> EventDraft:
+    """The material act under a stated one, as a background record with its status."""
+    status = draft.status
+    if status != "negated":  # "threatened to strike": future, whatever the clause says
+        status = _FRAME_STATUS.get(frame_status, status)
+    confidence = round(max(0.05, draft.confidence * BACKGROUND_FACTOR), 3)
+    return replace(draft, background=True, status=status, confidence=confidence)
 
 
 def _token_index(mentions: Iterable[Mention]) -> dict[int, Mention]:

@@ -163,6 +163,7 @@ FRAME_FIELDS: frozenset[str] = frozenset(
         "by_code",
         "by_lemma",
         "keep_complement",
+        "complement_role",
         "target",
         "status",
     }
@@ -290,6 +291,10 @@ class Frame:
     """Complement head lemmas that are not events themselves ("accused of *corruption*")."""
     keep_complement: bool = False
     """The complement keeps its own code (only its status changes), as under "deny"."""
+    complement_role: str = "target"
+    """Which side of the complement is the frame's target when the frame word names none:
+    its ``target`` ("urged talks *with Iran*"), or its ``source`` for accusations ("claimed
+    that *Russian forces* attacked": the accused; no target of its own, no event)."""
 
     def code_for(self, complement_code: str | None, lemma: str | None = None) -> str:
         """The code of the whole construction, given the complement's code (or none).
@@ -780,6 +785,9 @@ def _parse_frame(raw: Any, ctx: _Ctx, ontology: Ontology) -> Frame:
     keep = False
     if "keep_complement" in raw:
         keep = _flag(raw["keep_complement"], ctx, "keep_complement")
+    role = raw.get("complement_role", "target")
+    if role not in ("target", "source"):
+        raise ctx.fail(f"complement_role {role!r} is not 'target' or 'source'")
     return Frame(
         family=family,
         verbs=tuple(verbs),
@@ -792,6 +800,7 @@ def _parse_frame(raw: Any, ctx: _Ctx, ontology: Ontology) -> Frame:
         preps=MappingProxyType({k: tuple(v) for k, v in preps.items() if k not in bare}),
         by_lemma=by_lemma,
         keep_complement=keep,
+        complement_role=str(role),
     )
 
 

