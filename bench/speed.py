@@ -3,9 +3,11 @@
     python bench/speed.py [PATH ...] [--repeat N] [--jobs N]
 
 PATH is a folder, a .jsonl file or text files (default: the bundled sample corpus). The
-corpus is repeated N times (default: enough for about 200 articles). Both passes run in
-this process, one after the other, on the same texts; the figures are printed, never
-compared with a threshold.
+corpus is repeated N times (default: enough for about 200 articles). The passes run in
+this process, one after the other, on the same texts: spaCy alone, dyad with its learned
+models (the default) and dyad with ``models=False`` (rules only); then the learned model
+alone over the sentences the prefilter lets through, for its cost per sentence. The
+figures are printed, never compared with a threshold.
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ import platform
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,22 +62,57 @@ def main(argv: list[str] | None = None) -> int:
         pass
     spacy_s = time.perf_counter() - t0
 
-    t0 = time.perf_counter()
-    n_records = 0
-    for analysis in analyze_many(articles, n_process=args.jobs):
-        n_records += len(analysis.records)
-    dyad_s = time.perf_counter() - t0
+    timed: dict[bool, tuple[float, int]] = {}
+    docs: list[Doc] = []
+    for models in (True, False):
+        t0 = time.perf_counter()
+        n_records = 0
+        for analysis in analyze_many(articles, n_process=args.jobs, models=models):
+            n_records += len(analysis.records)
+            if models and len(docs) < len(base):
+                docs.append(analysis.doc)
+        timed[models] = (time.perf_counter() - t0, n_records)
 
     n = len(articles)
     print(
         f"dyad {dyad.__version__} on Python {platform.python_version()}, "
         f"{n} articles ({len(base)} distinct x {repeat}), {words} words, jobs={args.jobs}"
     )
-    print(f"{'pass':<14}{'seconds':>9}{'articles/s':>12}{'words/s':>10}")
-    print(f"{'spaCy only':<14}{spacy_s:>9.2f}{n / spacy_s:>12.1f}{words / spacy_s:>10.0f}")
-    print(f"{'dyad code':<14}{dyad_s:>9.2f}{n / dyad_s:>12.1f}{words / dyad_s:>10.0f}")
-    print(f"dyad / spaCy time ratio: {dyad_s / spacy_s:.2f}  ({n_records} records)")
+    print(f"{'pass':<22}{'seconds':>9}{'articles/s':>12}{'words/s':>10}{'speed':>7}")
+    rows = [
+        ("spaCy only", spacy_s),
+        ("dyad code", timed[True][0]),
+        ("dyad code --no-models", timed[False][0]),
+    ]
+    for name, secs in rows:
+        print(f"{name:<22}{secs:>9.2f}{n / secs:>12.1f}{words / secs:>10.0f}{spacy_s / secs:>7.2f}")
+    print(
+        f"speed = spaCy time / pass time; records: {timed[True][1]} with models, "
+        f"{timed[False][1]} without"
+    )
+    model_cost(docs, repeat)
     return 0
+
+
+def model_cost(docs: list[Doc], repeat: int) -> None:
+    """The learned model alone over the prefiltered sentences of the distinct articles."""
+    from dyad.models.apply import can_hold_event
+    from dyad.models.runtime import get_model
+
+    model = get_model()
+    sentences = [s for d in docs for s in d.sents]
+    kept = [
+        [t.text for t in s if not t.is_space] for s in sentences if can_hold_event(s, False, ())
+    ]
+    batch = kept * max(1, repeat)
+    t0 = time.perf_counter()
+    model.read_words(batch)
+    secs = time.perf_counter() - t0
+    print(
+        f"model (classifier + tagger, one pass): {len(kept)} of {len(sentences)} sentences "
+        f"pass the prefilter; {1000 * secs / max(1, len(batch)):.2f} ms per sentence "
+        f"({len(batch)} sentences in {secs:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -129,6 +129,9 @@ def code(
     fmt: Annotated[str, typer.Option("--format", help="Output format: jsonl.")] = "jsonl",
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+    no_models: Annotated[
+        bool, typer.Option("--no-models", help="Rules only: no learned classifier or tagger.")
+    ] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output)."""
     from dyad.pipeline import analyze_many
@@ -141,7 +144,10 @@ def code(
     progress = _Progress(len(articles), "coded")
     out = sys.stdout
     for analysis in analyze_many(
-        articles, n_process=_jobs(jobs, len(articles)), on_error=inputs.on_error
+        articles,
+        n_process=_jobs(jobs, len(articles)),
+        on_error=inputs.on_error,
+        models=not no_models,
     ):
         for record in analysis.records:
             out.write(dumps(record) + "\n")
@@ -161,6 +167,9 @@ def ingest(
     ] = None,
     jobs: Annotated[int, typer.Option(help="Parser processes (0: automatic).")] = 0,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    no_models: Annotated[
+        bool, typer.Option("--no-models", help="Rules only: no learned classifier or tagger.")
+    ] = False,
 ) -> None:
     """Code articles and store articles, events and claims in DuckDB (re-runs add nothing)."""
     from dyad.pipeline import analyze_many
@@ -181,7 +190,10 @@ def ingest(
 
         def triples() -> Iterator[tuple[Article, str, Sequence[Record]]]:
             for analysis in analyze_many(
-                fresh, n_process=_jobs(jobs, len(fresh)), on_error=inputs.on_error
+                fresh,
+                n_process=_jobs(jobs, len(fresh)),
+                on_error=inputs.on_error,
+                models=not no_models,
             ):
                 yield analysis.article, analysis.clean.text, analysis.records
                 progress.tick()

@@ -32,6 +32,10 @@ QUANTITY_TYPES: tuple[QuantityType, ...] = ("level", "change")
 COMPARATORS: tuple[Comparator, ...] = ("=", ">", "<", "~")
 
 JSON: TypeAlias = dict[str, Any]
+RolesBy: TypeAlias = Literal["rules", "tagger", "both"]
+DecidedBy: TypeAlias = Literal["rules", "classifier"]
+ROLES_BY: tuple[RolesBy, ...] = ("rules", "tagger", "both")
+DECIDED_BY: tuple[DecidedBy, ...] = ("rules", "classifier")
 
 
 def _iso(d: date | None) -> str | None:
@@ -340,6 +344,8 @@ class Event(_Common):
     plover: Plover = field(default_factory=lambda: Plover(""))
     date: DateSpan | None = None
     location: Place | None = None
+    roles_by: RolesBy = "rules"
+    decided_by: DecidedBy = "rules"
 
     kind: Literal["event"] = field(default="event", init=False)
 
@@ -359,6 +365,11 @@ class Event(_Common):
                 "location": None if self.location is None else self.location.to_json(),
             }
         )
+        # Written only when a learned model took part, so rules-only output is unchanged.
+        if self.roles_by != "rules":
+            out["roles_by"] = self.roles_by
+        if self.decided_by != "rules":
+            out["decided_by"] = self.decided_by
         return out
 
     @classmethod
@@ -380,6 +391,8 @@ class Event(_Common):
             plover=Plover.from_json(_req(obj, "plover", what), f"{what}.plover"),
             date=None if date_obj is None else DateSpan.from_json(date_obj, f"{what}.date"),
             location=None if loc is None else Place.from_json(loc, f"{what}.location"),
+            roles_by=_choice(obj.get("roles_by", "rules"), ROLES_BY, f"{what}.roles_by"),
+            decided_by=_choice(obj.get("decided_by", "rules"), DECIDED_BY, f"{what}.decided_by"),
         )
 
 

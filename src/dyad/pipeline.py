@@ -10,6 +10,8 @@
    organisation, person and office, later references linked to earlier actors;
 4. **events** (``events/coder.py``): triggers, codes, source and target, status,
    attribution, confidence;
+4b. **models** (``models/apply.py``): the learned classifier and role tagger vote with the
+   rules (off with ``models=False`` / ``dyad code --no-models``);
 5. **when** (``when/``): each event's date from the article's own words (an event that
    took its participants from another takes its date too);
 6. **where** (``where.py``): each event's place from the gazetteer;
@@ -37,6 +39,7 @@ from dyad.draft import ClaimDraft, CleanText, EventDraft, Mention
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
 from dyad.model import Article, Record
+from dyad.models import apply_models
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.read import article_from_text
 from dyad.records import claim_record, event_record
@@ -61,13 +64,14 @@ class Analysis:
     records: tuple[Record, ...]
 
 
-def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
-    """Stages 3 to 9 for one cleaned and parsed article."""
+def analyze(cleaned: CleanText, doc: Doc, *, models: bool = True) -> Analysis:
+    """Stages 3 to 9 for one cleaned and parsed article (``models``: the learned stage)."""
     article = cleaned.article
     published = article.published
     headings = cleaned.headings
     mentions = find_mentions(doc, published, headings)
     drafts = code_events(doc, mentions, headings)
+    drafts = apply_models(doc, mentions, drafts, published, headings, models=models)
     drafts = lend_dates(date_events(drafts, doc, published))
     drafts = place_events(drafts, doc)
     claims = find_claims(doc, mentions, published, headings)
@@ -92,10 +96,12 @@ def analyze_many(
     *,
     n_process: int | None = None,
     on_error: ErrorHandler | None = None,
+    models: bool = True,
 ) -> Iterator[Analysis]:
     """Run the pipeline over articles, streaming, in input order.
 
     ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
+    ``models=False`` runs the rules alone (no learned classifier or role tagger).
     When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
     on; without a handler the exception propagates.
     """
@@ -117,7 +123,7 @@ def analyze_many(
     )
     for doc, c in stream:
         try:
-            yield analyze(c, doc)
+            yield analyze(c, doc, models=models)
         except Exception as exc:
             if on_error is None:
                 raise
@@ -133,10 +139,12 @@ def _as_article(item: Article | str, published: date | None) -> Article:
     return article_from_text(item, published=published)
 
 
-def code(text_or_article: Article | str, published: date | None = None) -> list[Record]:
+def code(
+    text_or_article: Article | str, published: date | None = None, *, models: bool = True
+) -> list[Record]:
     """The records of one article (text or :class:`~dyad.model.Article`)."""
     article = _as_article(text_or_article, published)
-    return [r for a in analyze_many([article]) for r in a.records]
+    return [r for a in analyze_many([article], models=models) for r in a.records]
 
 
 def code_many(
@@ -144,8 +152,9 @@ def code_many(
     published: date | None = None,
     *,
     n_process: int | None = None,
+    models: bool = True,
 ) -> Iterator[Record]:
     """Records for many articles, streamed in input order, parsed in batches."""
     stream = (_as_article(a, published) for a in articles)
-    for analysis in analyze_many(stream, n_process=n_process):
+    for analysis in analyze_many(stream, n_process=n_process, models=models):
         yield from analysis.records

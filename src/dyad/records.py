@@ -63,6 +63,8 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
         plover=Plover(type=code.plover_type, mode=code.plover_mode, context=code.plover_context),
         date=draft.date,
         location=draft.location,
+        roles_by=draft.roles_by,
+        decided_by=draft.decided_by,
     )
 
 

@@ -957,3 +957,33 @@ def find_mentions(
 ) -> tuple[Mention, ...]:
     """Stage 4: the actor mentions of one parsed article, references resolved."""
     return get_resolver().find(doc, published, headings)
+
+
+GENERIC_CODE = "---"
+"""The code of an actor made from a span's own words when no mention resolves it."""
+
+
+def actors_in_span(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    token_start: int,
+    token_end: int,
+    published: date | None,
+) -> tuple[Actor, ...]:
+    """The actors named by the tokens ``[token_start, token_end)`` of ``doc``.
+
+    The actors of the mentions whose head lies inside the span, in text order; when there are
+    none, one generic actor whose ``text`` is the span's words and whose code is
+    :data:`GENERIC_CODE`. ``published`` is accepted for resolvers that date offices.
+    """
+    del published  # the mentions were already resolved with it
+    inside = sorted(
+        (m for m in mentions if token_start <= m.head < token_end),
+        key=lambda m: m.token_start,
+    )
+    found = _dedupe_actors(a for m in inside for a in m.actors)
+    if found:
+        return tuple(found)
+    span = doc[token_start:token_end]
+    words = span.text.strip(" ,.;:")
+    return (Actor(text=words, code=GENERIC_CODE),) if words else ()
