@@ -147,7 +147,7 @@ def read_spans(path: Path) -> list[tuple[list[str], list[str]]]:
     out: list[tuple[list[str], list[str]]] = []
     toks: list[str] = []
     tags: list[str] = []
-    for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
+    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
         f = raw.split()
         if not f or f[0] == "-DOCSTART-":
             if toks:
@@ -433,7 +433,7 @@ def train(
     for epoch in range(EPOCHS):
         total = 0.0
         for group in batches(encs, idx, rng):
-            ids, mask, tok_labels = collate(encs, group)
+            _, mask, tok_labels = collate(encs, group)
             penta = torch.tensor([exs[i].penta for i in group])
             root = torch.tensor([exs[i].root for i in group])
             lp, lr_, lt = net.upper(stacked(encs, group), mask)
@@ -469,7 +469,7 @@ def predict(
     root: dict[int, np.ndarray] = {}
     words: dict[int, np.ndarray] = {}
     for group in batches(encs, idx, None):
-        ids, mask, _ = collate(encs, group)
+        _, mask, _ = collate(encs, group)
         lp, lr_, lt = net.upper(stacked(encs, group), mask)
         for r, i in enumerate(group):
             penta[i] = lp[r].numpy()
@@ -488,9 +488,9 @@ def macro_f1(
 ) -> tuple[float, dict[int, tuple[float, int]]]:
     per: dict[int, tuple[float, int]] = {}
     for c in labels:
-        tp = sum(g == p == c for g, p in zip(gold, pred))
-        fp = sum(p == c != g for g, p in zip(gold, pred))
-        fn = sum(g == c != p for g, p in zip(gold, pred))
+        tp = sum(g == p == c for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == c != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == c != p for g, p in zip(gold, pred, strict=True))
         f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
         per[c] = (100 * f1, sum(g == c for g in gold))
     present = [c for c in labels if per[c][1]]
@@ -498,9 +498,9 @@ def macro_f1(
 
 
 def tag_f1(gold: Sequence[int], pred: Sequence[int], tag: int) -> float:
-    tp = sum(g == p == tag for g, p in zip(gold, pred))
-    fp = sum(p == tag != g for g, p in zip(gold, pred))
-    fn = sum(g == tag != p for g, p in zip(gold, pred))
+    tp = sum(g == p == tag for g, p in zip(gold, pred, strict=True))
+    fp = sum(p == tag != g for g, p in zip(gold, pred, strict=True))
+    fn = sum(g == tag != p for g, p in zip(gold, pred, strict=True))
     return 100 * 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
 
 
@@ -525,7 +525,7 @@ def penta_report(
     title: str, gold: list[int], pred: list[int], labels: Sequence[int]
 ) -> dict[str, float]:
     m, per = macro_f1(gold, pred, labels)
-    acc = 100 * sum(g == p for g, p in zip(gold, pred)) / max(1, len(gold))
+    acc = 100 * sum(g == p for g, p in zip(gold, pred, strict=True)) / max(1, len(gold))
     cells = ", ".join(f"{PENTA_LABELS[c]}: {per[c][0]:.1f} (n={per[c][1]})" for c in labels)
     print(f"{title}: macro-F1 {m:.2f}, accuracy {acc:.2f}, n={len(gold)}; per class {cells}")
     return {
@@ -668,6 +668,11 @@ def run_final(out: Path, quick: bool) -> int:
     shutil.copyfile(base_dir() / "tokenizer.json", out / "tokenizer.json")
     print(f"wrote {onnx_path} ({meta['bytes']} bytes, sha256 {meta['sha256']}) in {train_s:.0f} s")
     heldout_scores(out, heldout_own)
+    if out == OUT:
+        sys.path.insert(0, str(ROOT / "train"))
+        import card
+
+        card.main()
     return 0
 
 
@@ -701,7 +706,7 @@ def export(net: Net, out: Path) -> Path:
 
 
 def heldout_scores(out: Path, own: list[Example]) -> None:
-    """The exported (quantized) model on data it never saw: our held-out file, PETR2, event-location."""
+    """The exported (quantized) model on data it never saw: own held-out, PETR2, location."""
     sys.path.insert(0, str(ROOT / "src"))
     from dyad.models.runtime import load_model
 
@@ -714,7 +719,7 @@ def heldout_scores(out: Path, own: list[Example]) -> None:
     rg = [ROOT_LABELS.index(e.meta["root"]) if e.meta["root"] != "--" else 0 for e in own]
     rp = [ROOT_LABELS.index(r.root) if r.root else 0 for r in readings]
     res["own_heldout"]["root_accuracy"] = round(
-        100 * sum(a == b for a, b in zip(rg, rp)) / len(rg), 2
+        100 * sum(a == b for a, b in zip(rg, rp, strict=True)) / len(rg), 2
     )  # type: ignore[index]
     print(f"held-out own sentences: CAMEO root accuracy {res['own_heldout']['root_accuracy']}")  # type: ignore[index]
     petr = petr_sentences()

@@ -135,3 +135,24 @@ def test_a_weak_tagger_span_does_not_overrule_the_rules() -> None:
     got = vote_roles(ctx, draft, spans)
     assert got.source == russia.actors
     assert got.roles_by == "rules"
+
+
+@pytest.mark.slow
+def test_pipeline_with_and_without_models() -> None:
+    from dyad.model import Event
+    from dyad.pipeline import code
+
+    text = (
+        "Police in Nairobi arrested dozens of protesters on Tuesday. "
+        "The city's main market is more than a century old."
+    )
+    rules = [r for r in code(text, models=False) if isinstance(r, Event)]
+    both = [r for r in code(text) if isinstance(r, Event)]
+    assert rules and both
+    for r in rules:
+        obj = r.to_json()
+        assert "roles_by" not in obj and "decided_by" not in obj
+    arrest = [r for r in both if r.cameo_root == "17"]
+    assert arrest, [(r.cameo, r.trigger.text) for r in both]
+    assert all(r.sentence == 0 for r in both)  # the market sentence holds no event
+    assert all(0.0 <= r.confidence <= 1.0 for r in both)
