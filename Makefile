@@ -25,8 +25,8 @@ demo: install
 test: lint typecheck unit
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench train
+	$(BIN)/ruff format --check src tests bench train
 	$(BIN)/deptry src
 
 typecheck: install

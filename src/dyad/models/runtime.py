@@ -139,19 +139,18 @@ class EventModel:
         log.info("loaded event model %s", onnx_path)
 
     def read_words(self, sentences: Sequence[Sequence[str]]) -> list[WordReading]:
-        """Read sentences given as words; one reading per sentence, in order."""
+        """Read sentences given as words; one reading per sentence, in order.
+
+        Sentences are sorted by length and run in batches of equal length, with no padding:
+        the bundled graph was exported from a trace on an unpadded input and so ignores the
+        attention mask (``train/train.py`` now exports with padding; see MODEL_CARD.md).
+        """
         encs = [self.tokenizer.encode(list(words), is_pretokenized=True) for words in sentences]
         order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
         out: list[WordReading | None] = [None] * len(encs)
-        for b in range(0, len(order), BATCH):
-            group = order[b : b + BATCH]
-            width = max(1, *(len(encs[i].ids) for i in group))
-            ids = np.zeros((len(group), width), dtype=np.int64)
-            mask = np.zeros((len(group), width), dtype=np.int64)
-            for r, i in enumerate(group):
-                n = len(encs[i].ids)
-                ids[r, :n] = encs[i].ids
-                mask[r, :n] = 1
+        for group in _equal_length_batches(order, [len(e.ids) for e in encs]):
+            ids = np.array([encs[i].ids for i in group], dtype=np.int64)
+            mask = np.ones_like(ids)
             penta, root, token = self.session.run(
                 ["penta", "root", "token"], {"input_ids": ids, "attention_mask": mask}
             )
@@ -201,6 +200,17 @@ class EventModel:
         return WordReading(
             label, round(float(p[best]), 4), probabilities, root_label, root_p, roles
         )
+
+
+def _equal_length_batches(order: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
+    """``order`` (sorted by length) cut into runs of one length, at most BATCH long."""
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < BATCH and lengths[out[-1][0]] == lengths[i]:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def load_model(folder: Path = DATA) -> EventModel:
