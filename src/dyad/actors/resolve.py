@@ -974,8 +974,7 @@ def actors_in_span(
 
     The actors of the mentions whose head lies inside the span, in text order; when there are
     none, one generic actor whose ``text`` is the span's words and whose code is
-    :data:`GENERIC_CODE`, or nothing when the span holds no noun ("the", "his").
-    ``published`` is accepted for resolvers that date offices.
+    :data:`GENERIC_CODE`. ``published`` is accepted for resolvers that date offices.
     """
     del published  # the mentions were already resolved with it
     inside = sorted(
@@ -986,7 +985,5 @@ def actors_in_span(
     if found:
         return tuple(found)
     span = doc[token_start:token_end]
-    if not any(t.pos_ in ("NOUN", "PROPN") for t in span):
-        return ()
-    words = span.text.strip(" ,.;:\"'“”")
+    words = span.text.strip(" ,.;:")
     return (Actor(text=words, code=GENERIC_CODE),) if words else ()
