@@ -770,7 +770,7 @@ def heldout_scores(out: Path, own: list[Example]) -> None:
     rate = 100 * sum(r.label != "none" for r in readings) / len(loc)
     print(f"event-location (every sentence holds an event): event rate {rate:.2f}, n={len(loc)}")
     res["event_location_event_rate"] = round(rate, 2)
-    (out.parent.parent.parent.parent / "train" / "heldout.json").write_text(
+    (ROOT / "train" if out == OUT else out).joinpath("heldout.json").write_text(
         json.dumps(res, indent=1) + "\n"
     )
 
