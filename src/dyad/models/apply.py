@@ -11,6 +11,9 @@ bundled model (:mod:`dyad.models.runtime`) in length-sorted batches. Then, per s
   classifier's, the classifier decides if its calibrated probability exceeds the rules'
   confidence (the rules keep the trigger, actors, date and place; the code becomes the
   predicted root's base code). Agreement raises the confidence, disagreement lowers it.
+  A sentence has one reading: when any of its rule events has the classifier's class,
+  those gain confidence and the others stand; otherwise only the rules' main (most
+  confident) event is re-coded or doubted.
 - **roles**: the tagger's best source and target spans become actors
   (:func:`dyad.actors.resolve.actors_in_span`) and vote with the rules' attachments of the
   sentence's main event: a role the rules left empty, or one where the tagger is confident
@@ -282,7 +285,10 @@ def apply_models(
             if new is not None:
                 added.append(new)
             continue
-        for k in ks:
+        # one reading per sentence: when some rule event has its class, those agree and the
+        # rest stand; otherwise only the rules' main event may be re-coded or doubted
+        agreeing = [k for k in ks if penta_of(out[k].cameo) == reading.label]
+        for k in agreeing or [max(ks, key=lambda k: out[k].confidence)]:
             out[k] = _recode(out[k], reading)
         main = max(ks, key=lambda k: out[k].confidence)
         out[main] = vote_roles(ctx, out[main], spans)
