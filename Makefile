@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= dyad.duckdb
 
-.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping bench-api eval clean check-install fuzz serve
+.PHONY: install demo test lint typecheck unit bench bench-store bench-grouping bench-api eval train train-cv clean check-install fuzz serve
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,8 @@ demo: install
 test: lint typecheck unit
 
 lint: install
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench train
+	$(BIN)/ruff format --check src tests bench train
 	$(BIN)/deptry src
 
 typecheck: install
@@ -58,6 +58,16 @@ serve: install
 ## eval: score the coder on every dev set in ../shared/data/dev; fails on a regression
 eval: install
 	$(BIN)/python bench/eval.py $(ARGS)
+
+## train: rebuild the event model (src/dyad/models/data) from scratch; needs ../shared/data/dev
+train: install
+	$(BIN)/pip install --quiet -e '.[dev,train]'
+	OMP_NUM_THREADS=2 $(BIN)/python train/train.py $(ARGS)
+
+## train-cv: 5-fold cross-validation of the training recipe on penta_train (writes no model)
+train-cv: install
+	$(BIN)/pip install --quiet -e '.[dev,train]'
+	OMP_NUM_THREADS=2 $(BIN)/python train/train.py --cv 5
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB) $(DB).wal

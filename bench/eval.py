@@ -1,7 +1,7 @@
 """``make eval``: score dyad on every development set and check the regression gate.
 
     python bench/eval.py [--limit N] [--only penta,spans] [--update-floors] [--processes N]
-                         [--show-heldout-errors]
+                         [--show-heldout-errors] [--no-models]
 
 Runs each gold set under ``../shared/data/dev`` that has a format, plus the date test set
 (``bench/data/dates.yaml``), writes ``bench/reports/eval-YYYY-MM-DD.md`` (and ``.json``), and
@@ -201,6 +201,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="also list the worst errors of the held-out halves (the final audit only)",
     )
     p.add_argument("--processes", type=int, default=None, help="processes for parsing")
+    p.add_argument(
+        "--no-models", action="store_true", help="score the rules alone (no learned models)"
+    )
     p.add_argument("--shared", type=Path, default=SHARED, help="the shared folder (../shared)")
     p.add_argument("--floors", type=Path, default=FLOORS, help="the floors file")
     p.add_argument("--out", type=Path, default=REPORTS, help="folder for the report")
@@ -328,7 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from dyad.evaluate import gate, pipeline_coder
 
     floors = gate.load_floors(args.floors) if args.floors.is_file() else gate.Floors(())
-    coder = pipeline_coder(n_process=args.processes)
+    coder = pipeline_coder(n_process=args.processes, models=not args.no_models)
+    print(f"eval: learned models {'off' if args.no_models else 'on'}", flush=True)
     tuned = tuned_elsewhere(data)
     started = time.perf_counter()
     results: list[SetResult] = []

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 from dyad.errors import RecordError
 from dyad.model import (
     COMPARATORS,
+    DECIDED_BY,
     GRANULARITIES,
     PLACE_PRECISIONS,
     QUANTITY_TYPES,
+    ROLES_BY,
     STATUSES,
     Actor,
     ArticleRef,
@@ -223,6 +225,8 @@ def test_whole_numbers_are_written_as_integers() -> None:
         (lambda o: o.update(quad_class=7), "quad_class"),
         (lambda o: o.update(kind="rumour"), "neither 'event' nor 'claim'"),
         (lambda o: o["date"].update(start="2023-13-01"), "not a YYYY-MM-DD date"),
+        (lambda o: o.update(roles_by="crowd"), "roles_by: 'crowd' is not one of rules"),
+        (lambda o: o.update(decided_by="oracle"), "decided_by: 'oracle' is not one of"),
     ],
 )
 def test_bad_records_are_rejected_with_a_reason(mutate, message) -> None:  # type: ignore[no-untyped-def]
@@ -254,3 +258,16 @@ def test_bad_records_are_rejected_with_a_reason(mutate, message) -> None:  # typ
 def test_date_span_end_before_start_is_an_error() -> None:
     with pytest.raises(RecordError, match="before start"):
         DateSpan(date(2023, 2, 1), date(2023, 1, 1), "range")
+
+
+@given(events, st.sampled_from(ROLES_BY), st.sampled_from(DECIDED_BY))
+def test_model_fields_round_trip_and_appear_only_when_a_model_took_part(
+    event: Event, roles_by: str, decided_by: str
+) -> None:
+    from dataclasses import replace
+
+    marked = replace(event, roles_by=roles_by, decided_by=decided_by)
+    obj = marked.to_json()
+    assert ("roles_by" in obj) == (roles_by != "rules")
+    assert ("decided_by" in obj) == (decided_by != "rules")
+    assert record_from_json(json.loads(dumps(marked))) == marked

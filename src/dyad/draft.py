@@ -125,6 +125,48 @@ class EventDraft:
     """A background or subordinate event, not the sentence's main one: a clause of time or
     cause ("since Russia invaded ..."), or the material act under a stated act ("threatened
     to *invade*", "denied *attacking*"), kept as a second record with its status."""
+    roles_by: Literal["rules", "tagger", "both"] = "rules"
+    """Which proposal won for source and target: the rules' attachments, the role tagger's
+    spans, or both agreeing."""
+    decided_by: Literal["rules", "classifier"] = "rules"
+    """Who fixed the event class: the rules, or the learned classifier."""
+    model_probability: float | None = None
+    """The classifier's calibrated probability of the event's penta class (None: not read)."""
+
+
+RoleName: TypeAlias = Literal["source", "target", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSpan:
+    """A token span proposed for an event role in one sentence."""
+
+    sentence: int
+    """Index into ``list(doc.sents)``."""
+    token_start: int
+    """Doc token index, inclusive."""
+    token_end: int
+    """Exclusive."""
+    role: RoleName
+    score: float
+    """0..1."""
+    by: Literal["rules", "tagger"]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceReading:
+    """The learned classifier's reading of one sentence (issue 11 fills it)."""
+
+    sentence: int
+    label: str
+    """``"none"`` or a penta class ``"0"``..``"4"``."""
+    probability: float
+    """Calibrated probability of ``label``."""
+    probabilities: tuple[tuple[str, float], ...]
+    """Every label with its calibrated probability."""
+    root: str | None = None
+    """CAMEO root ``"01"``..``"20"`` when the model predicts one."""
+    root_probability: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

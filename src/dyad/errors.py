@@ -32,6 +32,11 @@ class ModelLoadError(DyadError):
     """The spaCy English model cannot be loaded."""
 
 
+class EventModelError(DyadError):
+    """The bundled event model (ONNX file, tokenizer, metadata) is missing, damaged or fails
+    its checksum."""
+
+
 class RecordError(DyadError):
     """A record does not follow the interchange format (docs/records.md)."""
 

@@ -34,6 +34,10 @@ QUANTITY_TYPES: tuple[QuantityType, ...] = ("level", "change")
 COMPARATORS: tuple[Comparator, ...] = ("=", ">", "<", "~")
 
 JSON: TypeAlias = dict[str, Any]
+RolesBy: TypeAlias = Literal["rules", "tagger", "both"]
+DecidedBy: TypeAlias = Literal["rules", "classifier"]
+ROLES_BY: tuple[RolesBy, ...] = ("rules", "tagger", "both")
+DECIDED_BY: tuple[DecidedBy, ...] = ("rules", "classifier")
 
 
 def _iso(d: date | None) -> str | None:
@@ -360,6 +364,8 @@ class Event(_Common):
     background: bool = False
     """A background or subordinate event ("since Russia invaded ..."), or the material act
     under a stated one ("threatened to *invade*"): not the sentence's main record."""
+    roles_by: RolesBy = "rules"
+    decided_by: DecidedBy = "rules"
 
     kind: Literal["event"] = field(default="event", init=False)
 
@@ -380,6 +386,11 @@ class Event(_Common):
                 "background": self.background,
             }
         )
+        # Written only when a learned model took part, so rules-only output is unchanged.
+        if self.roles_by != "rules":
+            out["roles_by"] = self.roles_by
+        if self.decided_by != "rules":
+            out["decided_by"] = self.decided_by
         return out
 
     @classmethod
@@ -402,6 +413,8 @@ class Event(_Common):
             date=None if date_obj is None else DateSpan.from_json(date_obj, f"{what}.date"),
             location=None if loc is None else Place.from_json(loc, f"{what}.location"),
             background=bool(obj.get("background", False)),
+            roles_by=_choice(obj.get("roles_by", "rules"), ROLES_BY, f"{what}.roles_by"),
+            decided_by=_choice(obj.get("decided_by", "rules"), DECIDED_BY, f"{what}.decided_by"),
         )
 
 

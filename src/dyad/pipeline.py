@@ -11,6 +11,8 @@
    organisation, person and office, later references linked to earlier actors;
 4. **events** (``events/coder.py``): triggers, codes, source and target, status,
    attribution, confidence;
+4b. **models** (``models/apply.py``): the learned classifier and role tagger vote with the
+   rules (off with ``models=False`` / ``dyad code --no-models``);
 5. **when** (``when/``): each event's date from the article's own words (an event that
    took its participants from another takes its date too);
 6. **where** (``where.py``): each event's place from the gazetteer;
@@ -46,6 +48,7 @@ from dyad.events.ontology import load_ontology
 from dyad.language import ENGLISH, language_of
 from dyad.language import preload as preload_language_model
 from dyad.model import Article, Record
+from dyad.models import apply_models
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.pieces import pipe_pieces
 from dyad.read import article_from_text
@@ -75,13 +78,14 @@ class Analysis:
     records: tuple[Record, ...]
 
 
-def analyze(cleaned: CleanText, doc: Doc) -> Analysis:
-    """Stages 3 to 9 for one cleaned and parsed article."""
+def analyze(cleaned: CleanText, doc: Doc, *, models: bool = True) -> Analysis:
+    """Stages 3 to 9 for one cleaned and parsed article (``models``: the learned stage)."""
     article = cleaned.article
     published = article.published
     headings = cleaned.headings
     mentions = find_mentions(doc, published, headings)
     drafts = code_events(doc, mentions, headings)
+    drafts = apply_models(doc, mentions, drafts, published, headings, models=models)
     drafts = lend_dates(date_events(drafts, doc, published))
     drafts = place_events(drafts, doc)
     claims = find_claims(doc, mentions, published, headings)
@@ -132,12 +136,12 @@ def analyze_many(
     """Run the pipeline over articles, streaming, in input order.
 
     ``n_process`` > 1 parses with that many processes (worth it for hundreds of articles).
+    ``models=False`` runs the rules alone (no learned classifier or role tagger).
     When a stage fails on one article, ``on_error(article, exc)`` is called and the rest go
     on; without a handler the exception propagates. Articles not in English are passed to
     ``on_skip(article, language)`` (logged as a warning without one) unless ``translators``
     maps their language to a :data:`Translator`. ``batch_size`` texts are parsed together
-    (1 for a live stream, so that each record appears as its article arrives). ``models``
-    switches the learned models on (none are bundled yet: the rules always run).
+    (1 for a live stream, so that each record appears as its article arrives).
     """
     preload_language_model()
     nlp = load_nlp()
@@ -157,7 +161,7 @@ def analyze_many(
     stream = pipe_pieces(nlp, cleaned(), batch_size=batch_size, n_process=max(1, n_process or 1))
     for doc, c in stream:
         try:
-            yield analyze(c, doc)
+            yield analyze(c, doc, models=models)
         except Exception as exc:
             if on_error is None:
                 raise
@@ -184,13 +188,15 @@ def code(
     published: date | None = None,
     *,
     limits: Limits = DEFAULT_LIMITS,
+    models: bool = True,
 ) -> list[Record]:
-    """The records of one article (text or :class:`~dyad.model.Article`).
+    """The records of one article (text or :class:`~dyad.model.Article`); ``models=False``
+    runs the rules alone.
 
     Raises :class:`~dyad.errors.InputError` for an input the boundary refuses.
     """
     article = _as_article(text_or_article, published, "<memory>", limits)
-    return [r for a in analyze_many([article]) for r in a.records]
+    return [r for a in analyze_many([article], models=models) for r in a.records]
 
 
 def code_many(
@@ -200,6 +206,7 @@ def code_many(
     n_process: int | None = None,
     on_error: ErrorHandler | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    models: bool = True,
 ) -> Iterator[Record]:
     """Records for many articles, streamed in input order, parsed in batches.
 
@@ -218,5 +225,7 @@ def code_many(
                     raise
                 on_error(Article(id=f"<item {n}>", text="", origin=exc.origin), exc)
 
-    for analysis in analyze_many(stream(), n_process=n_process, on_error=on_error):
+    for analysis in analyze_many(
+        stream(), n_process=n_process, on_error=on_error, models=models
+    ):
         yield from analysis.records

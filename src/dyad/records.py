@@ -68,6 +68,8 @@ def event_record(draft: EventDraft, doc: Doc, clean: CleanText, ontology: Ontolo
         date=draft.date,
         location=draft.location,
         background=draft.background,
+        roles_by=draft.roles_by,
+        decided_by=draft.decided_by,
     )
 
 

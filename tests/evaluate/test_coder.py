@@ -108,7 +108,11 @@ def test_coded_from_analysis() -> None:
 
 def test_pipeline_coder_keeps_order_and_reports_failures(monkeypatch: pytest.MonkeyPatch) -> None:
     def analyze_many(
-        articles: Iterable[Article], *, n_process: int | None = None, on_error: Any = None
+        articles: Iterable[Article],
+        *,
+        n_process: int | None = None,
+        on_error: Any = None,
+        models: bool = True,
     ) -> Iterator[FakeAnalysis]:
         for i, article in enumerate(articles):
             if "fail" in article.text:
@@ -130,7 +134,11 @@ def test_pipeline_coder_keeps_order_and_reports_failures(monkeypatch: pytest.Mon
 
 def test_pipeline_coder_stops_on_installation_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     def analyze_many(
-        articles: Iterable[Article], *, n_process: int | None = None, on_error: Any = None
+        articles: Iterable[Article],
+        *,
+        n_process: int | None = None,
+        on_error: Any = None,
+        models: bool = True,
     ) -> Iterator[FakeAnalysis]:
         for article in articles:
             on_error(article, KnowledgeBaseError("lexicon.yaml", "entry 3: no verb"))

@@ -967,14 +967,20 @@ def actors_in_span(
     token_end: int,
     published: date | None,
 ) -> tuple[Actor, ...]:
-    """The actors a token span names: those of the mentions inside it, else a generic actor
-    made from the span's words (code from ``actors/data/generic.yaml``). ``published`` is
-    part of the agreed signature (office holders by date); the mentions already carry it."""
+    """The actors named by the tokens ``[token_start, token_end)`` of ``doc``.
+
+    The actors of the mentions whose head lies inside the span, in text order; when there are
+    none, one generic actor whose ``text`` is the span's words and whose code is the generic
+    code of ``actors/data/generic.yaml``. ``published`` is part of the agreed signature
+    (office holders by date); the mentions were already resolved with it.
+    """
     del published
-    inside = [m for m in mentions if token_start <= m.token_start and m.token_end <= token_end]
-    if inside:
-        return tuple(_dedupe_actors(a for m in inside for a in m.actors))
-    words = doc[token_start:token_end].text.strip()
-    if not words:
-        return ()
-    return (Actor(text=words, code=load_generic().code),)
+    inside = sorted(
+        (m for m in mentions if token_start <= m.head < token_end),
+        key=lambda m: m.token_start,
+    )
+    found = _dedupe_actors(a for m in inside for a in m.actors)
+    if found:
+        return tuple(found)
+    words = doc[token_start:token_end].text.strip(" ,.;:")
+    return (Actor(text=words, code=load_generic().code),) if words else ()

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias
 
-from dyad.errors import KnowledgeBaseError, ModelLoadError
+from dyad.errors import EventModelError, KnowledgeBaseError, ModelLoadError
 from dyad.model import Actor, Article, Event
 
 if TYPE_CHECKING:
@@ -175,11 +175,11 @@ def coded_from_analysis(analysis: Analysis) -> Coded:
     return Coded(text=text, events=events, tokens=tokens)
 
 
-FATAL_ERRORS: tuple[type[Exception], ...] = (KnowledgeBaseError, ModelLoadError)
+FATAL_ERRORS: tuple[type[Exception], ...] = (KnowledgeBaseError, ModelLoadError, EventModelError)
 """Errors that are about dyad's installation, not about one text: they end the evaluation."""
 
 
-def pipeline_coder(*, n_process: int | None = None) -> Coder:
+def pipeline_coder(*, n_process: int | None = None, models: bool = True) -> Coder:
     """A coder that runs the dyad pipeline (:func:`dyad.pipeline.analyze_many`) in batches.
 
     Each text becomes an article ``eval-<n>`` with no publication date. A text the pipeline
@@ -204,7 +204,9 @@ def pipeline_coder(*, n_process: int | None = None) -> Coder:
             for i, t in enumerate(texts)
         )
         done = 0
-        for analysis in analyze_many(articles, n_process=n_process, on_error=on_error):
+        for analysis in analyze_many(
+            articles, n_process=n_process, on_error=on_error, models=models
+        ):
             index = int(analysis.article.id.removeprefix("eval-"))
             while done < index:  # texts that failed before this one
                 yield Coded(text=texts[done], error=failures.get(_eval_id(done), "no result"))
