@@ -225,7 +225,5 @@ def code_many(
                     raise
                 on_error(Article(id=f"<item {n}>", text="", origin=exc.origin), exc)
 
-    for analysis in analyze_many(
-        stream(), n_process=n_process, on_error=on_error, models=models
-    ):
+    for analysis in analyze_many(stream(), n_process=n_process, on_error=on_error, models=models):
         yield from analysis.records
