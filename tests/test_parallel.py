@@ -38,10 +38,10 @@ def test_a_failure_in_a_worker_reaches_the_handler(monkeypatch: pytest.MonkeyPat
 
     real = pipeline.analyze
 
-    def failing(cleaned: object, doc: object) -> object:
+    def failing(cleaned: object, doc: object, **kwargs: bool) -> object:
         if cleaned.article.id == "bad":  # type: ignore[attr-defined]
             raise ValueError("stage broke")
-        return real(cleaned, doc)  # type: ignore[arg-type]
+        return real(cleaned, doc, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(pipeline, "analyze", failing)
     good = Article(id="good", text="Russia warned Ukraine on Monday.")

@@ -639,8 +639,6 @@ def events(
     """List stored events (mentions grouped across articles), oldest first."""
     from dyad import query
 
-    if min_confidence is not None:
-        _check_confidence(min_confidence)
     if fmt not in ("table", "jsonl", "csv"):
         raise _fail(f"--format {fmt!r} is not one of table, jsonl, csv")
     f = _filters(

@@ -146,7 +146,7 @@ def coded(path: Path = DATA) -> dict[str, tuple[Event, ...]]:
     cases, published = load_cases(path)
     articles = [article_from_text(c.text, published=published) for c in cases]
     out: dict[str, tuple[Event, ...]] = {}
-    for case, analysis in zip(cases, analyze_many(articles), strict=True):
+    for case, analysis in zip(cases, analyze_many(articles, models=False), strict=True):
         out[case.text] = tuple(r for r in analysis.records if isinstance(r, Event))
     return out
 

@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeAlias, cast
@@ -555,7 +555,7 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
         capitals=b.capitals,
         neighbours=b.neighbours,
         qualifiers=b.qualifiers,
-        towns=lambda: read_towns(iso2_to_3, b.admin1_names),
+        towns=partial(read_towns, iso2_to_3, dict(b.admin1_names)),  # picklable: cached
     )
     log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
     return gaz
