@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+import numpy as np
 import pytest
 
 from dyad import cache
@@ -117,3 +118,54 @@ def test_bundled_gazetteer_round_trips(cache_in: Path) -> None:
     assert len(again) == len(gaz)
     assert again.lookup("Kyiv") == gaz.lookup("Kyiv")
     assert again.neighbours("UKR") == gaz.neighbours("UKR")
+
+
+def _arrays() -> dict[str, np.ndarray]:
+    return {
+        "table": np.arange(12, dtype=np.float16).reshape(3, 4),
+        "labels": np.array(["en", "fr", "es"]),
+        "moves": np.array([0, 7, 65535], dtype=np.uint16),
+        "empty": np.zeros((0, 5), dtype=np.int32),
+    }
+
+
+def counted(calls: list[int]) -> Callable[[], dict[str, np.ndarray]]:
+    def build() -> dict[str, np.ndarray]:
+        calls.append(1)
+        return _arrays()
+
+    return build
+
+
+def _equal(got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> bool:
+    return got.keys() == want.keys() and all(
+        got[k].dtype == want[k].dtype and np.array_equal(got[k], want[k]) for k in want
+    )
+
+
+def test_arrays_mapped_back_read_only(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "model.bin"
+    source.write_bytes(b"weights")
+    calls: list[int] = []
+    first = cache.cached_arrays("a", [source], counted(calls))
+    second = cache.cached_arrays("a", [source], counted(calls))
+    assert calls == [1]
+    assert _equal(first, _arrays()) and _equal(second, _arrays())
+    assert isinstance(second["table"], np.memmap)
+    assert not second["table"].flags.writeable
+    source.write_bytes(b"other weights")
+    cache.cached_arrays("a", [source], counted(calls))
+    assert calls == [1, 1]
+    assert len(list(cache_in.glob("a-*.arrays"))) == 1
+
+
+@pytest.mark.parametrize("cut", [0, 5, 20, 200])
+def test_truncated_array_entry_is_rebuilt(cache_in: Path, tmp_path: Path, cut: int) -> None:
+    source = tmp_path / "model.bin"
+    source.write_bytes(b"weights")
+    calls: list[int] = []
+    cache.cached_arrays("a", [source], counted(calls))
+    [entry] = cache_in.glob("a-*.arrays")
+    entry.write_bytes(entry.read_bytes()[:cut])
+    assert _equal(cache.cached_arrays("a", [source], counted(calls)), _arrays())
+    assert calls == [1, 1]

@@ -16,6 +16,9 @@ inputs, and builds (and stores) it otherwise.
   POSIX and Windows), so a reader never sees half a file; an entry that cannot be read or
   unpickled is deleted and rebuilt, never an error. The cache folder is created private to
   the user (mode 0700): entries are pickles, which only the user who wrote them may load.
+* **Large arrays** (the language detector's tables, tens of megabytes): :func:`cached_arrays`
+  stores them raw, one file per table, and maps them into memory when read, so that a run
+  reads only the pages it touches (and forked workers share them).
 """
 
 from __future__ import annotations
@@ -26,18 +29,22 @@ import dataclasses
 import gc
 import hashlib
 import io
+import json
 import logging
 import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from dyad._version import __version__
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 log = logging.getLogger(__name__)
 
@@ -197,7 +204,92 @@ def _store(path: Path, value: object, name: str) -> None:
 
 def _prune(keep: Path, name: str) -> None:
     """Delete older entries of the same table (other keys), so the cache stays small."""
-    for old in keep.parent.glob(f"{name}-*.pickle"):
+    for old in keep.parent.glob(f"{name}-*{keep.suffix}"):
         if old != keep:
             with contextlib.suppress(OSError):
                 old.unlink()
+
+
+# --- raw arrays, memory-mapped -------------------------------------------------------------
+
+_MAGIC = b"DYADARR1"
+_ALIGN = 64
+
+
+def cached_arrays(
+    name: str, sources: Iterable[Path], build: Callable[[], Mapping[str, NDArray[Any]]]
+) -> dict[str, NDArray[Any]]:
+    """Like :func:`cached` for a mapping of numpy arrays: stored raw in one file and read
+    back as read-only memory maps (only the pages used are ever read from disk)."""
+    folder = cache_dir()
+    if folder is None:
+        return dict(build())
+    path = folder / f"{name}-{_digest(name, _files(sources))}.arrays"
+    loaded = _map_arrays(path)
+    if loaded is not None:
+        log.debug("cache: %s mapped from %s", name, path)
+        return loaded
+    value = dict(build())
+    _store_arrays(path, value, name)
+    return value
+
+
+def _aligned(n: int) -> int:
+    return -(-n // _ALIGN) * _ALIGN
+
+
+def _map_arrays(path: Path) -> dict[str, NDArray[Any]] | None:
+    """The arrays of an entry (layout: magic, header length, JSON header, aligned data)."""
+    import numpy as np
+
+    try:
+        with path.open("rb") as fh:
+            if fh.read(len(_MAGIC)) != _MAGIC:
+                raise ValueError("not an array entry")
+            size = int.from_bytes(fh.read(8), "little")
+            header = json.loads(fh.read(size))
+        base = _aligned(len(_MAGIC) + 8 + size)
+        out: dict[str, NDArray[Any]] = {}
+        for key, (dtype, shape, offset) in header.items():
+            if 0 in shape:
+                out[key] = np.zeros(shape, dtype=np.dtype(dtype))
+            else:
+                out[key] = np.memmap(
+                    path, dtype=np.dtype(dtype), mode="r", offset=base + offset, shape=tuple(shape)
+                )
+        return out
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as exc:  # truncated or foreign: rebuild
+        log.warning("cache: ignoring unreadable %s (%s: %s)", path, type(exc).__name__, exc)
+        with contextlib.suppress(OSError):
+            path.unlink()
+        return None
+
+
+def _store_arrays(path: Path, arrays: Mapping[str, NDArray[Any]], name: str) -> None:
+    import numpy as np
+
+    header: dict[str, tuple[str, list[int], int]] = {}
+    offset = 0
+    for key, arr in arrays.items():
+        header[key] = (arr.dtype.str, list(arr.shape), offset)
+        offset = _aligned(offset + arr.nbytes)
+    head = json.dumps(header).encode()
+    base = _aligned(len(_MAGIC) + 8 + len(head))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC + len(head).to_bytes(8, "little") + head)
+                for key, arr in arrays.items():
+                    fh.seek(base + header[key][2])
+                    fh.write(np.ascontiguousarray(arr).tobytes())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except Exception as exc:  # full disk, read-only folder
+        log.info("cache: %s not stored (%s: %s)", name, type(exc).__name__, exc)
+        return
+    _prune(path, name)

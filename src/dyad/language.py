@@ -29,6 +29,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -64,11 +65,40 @@ class Detected:
 _lock = threading.Lock()
 
 
+def _model_arrays() -> dict[str, Any]:
+    """The detector's tables, unpacked from the package's compressed model file."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, _load_model_file
+
+    ptc, pc, classes, nextmove, row, output = _load_model_file(MODEL_DIR / MODEL_FILE)
+    return {
+        "ptc": np.asarray(ptc),
+        "pc": np.asarray(pc),
+        "classes": np.asarray(classes),
+        "nextmove": np.frombuffer(nextmove, dtype=f"u{nextmove.itemsize}"),
+        "row": np.frombuffer(row, dtype=f"u{row.itemsize}"),
+        "output": np.asarray(output, dtype=np.int32),
+    }
+
+
 @cache
 def _load_identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """py3langid's identifier over its tables: unpacked once into the cache of compiled
+    tables (``dyad.cache``) and memory-mapped from there (unpacking takes about a second)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    from dyad.cache import cached_arrays
+
+    a = cached_arrays("langid", [MODEL_DIR / MODEL_FILE, Path(__file__)], _model_arrays)
+    return LanguageIdentifier(
+        a["ptc"],
+        a["pc"],
+        [str(c) for c in a["classes"]],
+        a["nextmove"].data,  # indexed per byte of text: plain ints, as in py3langid
+        a["output"].data,
+        norm_probs=True,
+        tk_row=a["row"].tolist(),
+    )
 
 
 def _identifier() -> Any:
@@ -79,8 +109,9 @@ def _identifier() -> Any:
 def preload() -> None:
     """Start loading the detector's model in a background thread.
 
-    Its model is stored compressed and takes about as long to unpack as spaCy takes to load;
-    decompression releases the interpreter lock, so both load at once on two cores.
+    Mapping the cached tables takes milliseconds; with an empty cache the compressed model
+    is unpacked first, which takes about as long as spaCy takes to load, and decompression
+    releases the interpreter lock, so both load at once on two cores.
     """
     if _load_identifier.cache_info().currsize == 0:
         threading.Thread(target=_identifier, name="dyad-langid", daemon=True).start()
