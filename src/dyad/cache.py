@@ -81,9 +81,9 @@ def cache_dir() -> Path | None:
     return None
 
 
-def _digest(name: str, sources: Iterable[Path]) -> str:
+def _digest(name: str, sources: Iterable[Path], key: str = "") -> str:
     h = hashlib.sha256()
-    h.update(f"{name}\0{__version__}\0{sys.version_info[:3]}\0".encode())
+    h.update(f"{name}\0{__version__}\0{sys.version_info[:3]}\0{key}\0".encode())
     for path in sorted(sources, key=str):
         h.update(str(path.name).encode() + b"\0")
         try:
@@ -109,17 +109,18 @@ def _files(sources: Iterable[Path]) -> list[Path]:
     return out
 
 
-def cached(name: str, sources: Iterable[Path], build: Callable[[], T]) -> T:
+def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, key: str = "") -> T:
     """``build()``'s result, read from the cache when it was compiled from the same sources.
 
     ``sources`` are the files (or folders) the result depends on: its data files and the
-    module(s) that compile them. Any failure to read or write the cache falls back to
+    module(s) that compile them; ``key`` stands for any other input (a digest of tables built
+    in memory, a model's name and version). Any failure to read or write the cache falls back to
     ``build()``; the cache never turns a run into an error.
     """
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{name}-{_digest(name, _files(sources))}.pickle"
+    path = folder / f"{name}-{_digest(name, _files(sources), key)}.pickle"
     loaded = _load(path)
     if loaded is not None:
         log.debug("cache: %s read from %s", name, path)

@@ -24,12 +24,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.generic import load_generic
 from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
+from dyad.actors.phrases import Label, phrase_table
 from dyad.clean import find_dateline
 from dyad.draft import Mention, MentionKind
 from dyad.model import Actor
@@ -180,17 +180,12 @@ class ActorResolver:
     def __init__(self, kb: KnowledgeBase, offices: Offices) -> None:
         self.kb = kb
         self.offices = offices
-        nlp = load_nlp()
-        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._labels: dict[int, list[tuple[str, str, str | None]]] = {}
-        exact: dict[str, list[str]] = {}
-        lower: dict[str, list[str]] = {}
+        exact: dict[Label, list[str]] = {}
+        lower: dict[Label, list[str]] = {}
 
         def add(text: str, case_sensitive: bool, kind: str, key: str, sector: str | None) -> None:
-            label = f"{kind}|{key}|{sector or ''}"
             target = exact if case_sensitive else lower
-            target.setdefault(label, []).append(text)
+            target.setdefault((kind, key, sector or None), []).append(text)
 
         for alias in kb.aliases():
             add(alias.text, alias.case_sensitive, alias.kind, alias.key, alias.sector)
@@ -205,20 +200,16 @@ class ActorResolver:
         for phrase in kb.non_actor_phrases():
             # "Gulf of Guinea", "Latin America": a longer match that names no actor
             add(phrase, False, "block", phrase, None)
-        for matcher, table in ((self._exact, exact), (self._lower, lower)):
-            for label, texts in table.items():
-                matcher.add(label, [nlp.make_doc(t) for t in sorted(set(texts))])
-                kind, key, code = label.split("|")
-                self._labels[nlp.vocab.strings[label]] = [(kind, key, code or None)]
+        # compiled once into the table cache (a PhraseMatcher's matches, in its order)
+        self._phrases = phrase_table(load_nlp(), exact, lower)
 
     # -- matching ---------------------------------------------------------------------------
 
     def _matches(self, doc: Doc) -> list[_Match]:
-        found: list[_Match] = []
-        for matcher in (self._exact, self._lower):
-            for match_id, start, end in matcher(doc):
-                for kind, key, sector in self._labels[match_id]:
-                    found.append(_Match(start, end, kind, key, sector))
+        found = [
+            _Match(start, end, kind, key, sector)
+            for start, end, (kind, key, sector) in self._phrases.find(doc)
+        ]
         blocks = [m for m in found if m.kind == "block"]
         if blocks:  # "Gulf of Guinea", "Latin America": nothing inside names an actor
             found = [
