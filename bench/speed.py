@@ -1,15 +1,17 @@
 """`make bench`: speed against spaCy alone, a per-stage profile, start-up time and memory.
 
     python bench/speed.py [PATH ...] [--articles N] [--only speed,startup,rss]
-                          [--rss-sizes 200,1000,5000]
+                          [--rss-sizes 200,1000,5000] [--startup-runs 5]
 
 * **speed**: `dyad code --no-models` with its default options (``--jobs 0``: one parser
   process per core) next to a spaCy-only ``nlp.pipe(n_process=2)`` pass over the same
   cleaned texts, in this process, one after the other; then where the time goes, stage by
   stage, in one process.
-* **startup**: fresh processes: time to the first record of a one-sentence file (compiled
-  tables cached, and with an empty cache), next to a fresh Python that loads spaCy's small
-  model and parses one sentence; ``dyad actors Russia`` and whether it imports spaCy.
+* **startup**: fresh processes, interleaved: time to the first record of a one-sentence
+  file (default options and ``--no-models``; compiled tables cached, and once with an empty
+  cache), next to a fresh Python that loads spaCy's small model and parses one sentence, in
+  the same run; ``dyad actors Russia`` and whether it imports spaCy. Medians of
+  ``--startup-runs``.
 * **rss**: peak resident memory of one ``dyad code --no-models`` process (and of any of its
   parser processes) on 200, 1,000 and 5,000 articles.
 
@@ -218,11 +220,15 @@ def _first_line_s(cmd: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def _best(fn: Callable[[], float], runs: int) -> float:
-    return min(fn() for _ in range(runs))
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def startup(runs: int = 3) -> None:
+    """Fresh processes, interleaved (so that a change of load hits every command alike);
+    medians of ``runs``, ratios from the medians of the same run."""
     import spacy
 
     from dyad.parse import MODEL_NAMES
@@ -233,15 +239,22 @@ def startup(runs: int = 3) -> None:
         one = Path(tmp) / "one.txt"
         one.write_text(ONE_SENTENCE, encoding="utf-8")
         env = {**os.environ, "OMP_NUM_THREADS": "1", "DYAD_CACHE_DIR": str(Path(tmp) / "c")}
-        code = [py, "-m", "dyad", "code", str(one), "--no-models"]
+        code = [py, "-m", "dyad", "code", str(one)]
         cold = _first_line_s(code, env)  # empty cache: tables compiled and stored
-        warm = _best(lambda: _first_line_s(code, env), runs)
         script = (
             f"import spacy; nlp = spacy.load({model!r}); "
             f"nlp({ONE_SENTENCE.strip()!r}); print('done', flush=True)"
         )
-        base = _best(lambda: _first_line_s([py, "-c", script], env), runs)
-        actors = _best(lambda: _first_line_s([py, "-m", "dyad", "actors", "Russia"], env), runs)
+        commands = {
+            "spacy": [py, "-c", script],
+            "default": code,
+            "rules": [*code, "--no-models"],
+            "actors": [py, "-m", "dyad", "actors", "Russia"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):
+            for name, cmd in commands.items():
+                times[name].append(_first_line_s(cmd, env))
         probe = (
             "import sys; from typer.testing import CliRunner; from dyad.cli import app; "
             "CliRunner().invoke(app, ['actors', 'Russia']); "
@@ -250,13 +263,32 @@ def startup(runs: int = 3) -> None:
         loaded = subprocess.run(
             [py, "-c", probe], capture_output=True, text=True, env=env, check=False
         ).stdout.split()
-    print(f"\n## start-up (fresh processes; best of {runs})")
-    print(f"{'dyad code one sentence: first record':<44}{warm:>7.2f}s")
-    print(f"{'  the same with an empty table cache':<44}{cold:>7.2f}s")
-    print(f"{'python: load spaCy small model, parse one':<44}{base:>7.2f}s")
-    print(f"first record / spaCy load+parse: {warm / base:.2f}  (goal <= 1.4; <= 1.5 s)")
-    print(f"{'dyad actors Russia':<44}{actors:>7.2f}s  (goal <= 0.6 s)")
+    med = {name: _median(values) for name, values in times.items()}
+    base = med["spacy"]
+    load = os.getloadavg()
+    print(
+        f"\n## start-up (fresh processes, interleaved; median of {runs}; "
+        f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
+    )
+    rows = (
+        ("dyad code one sentence: first record", med["default"]),
+        ("  the same, --no-models", med["rules"]),
+        ("  the same, default, empty table cache", cold),
+        ("python: load spaCy small model, parse one", base),
+        ("dyad actors Russia", med["actors"]),
+    )
+    for label, secs in rows:
+        print(f"{label:<44}{secs:>7.2f}s")
+    print(
+        f"first record / spaCy load+parse: default {med['default'] / base:.2f}, --no-models "
+        f"{med['rules'] / base:.2f}  (goal <= 1.4; <= 1.5 s)"
+    )
+    print(f"dyad actors Russia: {med['actors']:.2f}s (goal <= 0.6 s)")
     print(f"dyad actors imports spaCy: {loaded[0]}; builds the gazetteer: {loaded[1]}")
+    print(
+        "all runs (s): "
+        + "; ".join(f"{k} {' '.join(f'{v:.2f}' for v in vs)}" for k, vs in times.items())
+    )
 
 
 # --- memory ----------------------------------------------------------------------------------
@@ -291,6 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=150, help="articles in the speed run")
     parser.add_argument("--only", default="speed,startup,rss", help="sections to run")
     parser.add_argument("--rss-sizes", default="200,1000,5000")
+    parser.add_argument("--startup-runs", type=int, default=5)
     args = parser.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
@@ -305,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     if "speed" in sections:
         speed(rows)
     if "startup" in sections:
-        startup()
+        startup(args.startup_runs)
     if "rss" in sections:
         rss(lambda n: corpus_rows(args.paths, n)[0], [int(s) for s in args.rss_sizes.split(",")])
     return 0

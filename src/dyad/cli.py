@@ -228,9 +228,7 @@ def code(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
 ) -> None:
     """Code articles into event and claim records (JSONL on standard output), streaming."""
-    from dyad.parallel import code_stream
-    from dyad.progress import Progress
-    from dyad.records import confident
+    from dyad.preload import start as preload
 
     _setup_logging(verbose)
     _check_confidence(min_confidence)
@@ -242,9 +240,14 @@ def code(
         return
     if engine != "local":
         raise _fail(f"--engine {engine!r} is not one of local, dask")
+    preload(models=models)
     inputs = _Inputs(paths or ["-"], day, language, Limits(max_chars=max_chars))
     out = sys.stdout
     n_coded = 0
+    from dyad.parallel import code_stream  # spaCy: imported while the model loads beside
+    from dyad.progress import Progress
+    from dyad.records import confident
+
     with interruptible(), _stdout_guard():
         try:
             plan = inputs.plan(jobs)

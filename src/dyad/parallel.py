@@ -4,10 +4,11 @@
 main process, which then runs all the other stages alone and becomes the bottleneck on a
 small machine. :func:`code_stream` instead sends chunks of articles to worker processes that
 run the entire pipeline (:func:`dyad.pipeline.analyze_many` with one parser process) and
-return only the records, which are small. The parent loads spaCy and the compiled tables
-once before the workers are forked, so they start warm and share those pages; models are
-never pickled. At most :data:`IN_FLIGHT` chunks per worker are outstanding, so memory stays
-flat on a corpus of any size, and results come back in input order.
+return only the records, which are small. The parent loads spaCy, the compiled tables and
+the learned model once before the workers are forked, so they start warm and share those
+pages; models are never pickled. At most :data:`IN_FLIGHT` chunks per worker are
+outstanding, so memory stays flat on a corpus of any size, and results come back in input
+order.
 """
 
 from __future__ import annotations
@@ -63,8 +64,9 @@ def _code_chunk(
     return _Outcome(coded, tuple(failed), tuple(skipped))
 
 
-def warm() -> None:
-    """Load the parser, the compiled tables and the language model in this process."""
+def warm(*, models: bool = False) -> None:
+    """Load the parser, the compiled tables, the language model and (``models``) the
+    learned model in this process, so that forked workers start with them."""
     from dyad.actors.resolve import get_resolver
     from dyad.claims.lexicon import load_lexicon
     from dyad.claims.quantity import scanner
@@ -72,7 +74,9 @@ def warm() -> None:
     from dyad.geo.gazetteer import load_gazetteer
     from dyad.language import detect
     from dyad.parse import load_nlp
+    from dyad.preload import start, wait
 
+    start(models=models)
     load_nlp()
     get_resolver()
     get_coder()
@@ -80,6 +84,7 @@ def warm() -> None:
     load_lexicon()
     scanner()
     detect("warm up")
+    wait()  # no loading thread may run while the workers are forked
 
 
 def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -116,7 +121,7 @@ def code_stream(
         ):
             yield Coded(a.article, a.clean.text, a.records)
         return
-    warm()
+    warm(models=models)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(n_process, mp_context=context) as pool:
         pending: deque[Future[_Outcome]] = deque()

@@ -46,11 +46,12 @@ from dyad.errors import InputError
 from dyad.events.coder import code_events, lend_dates
 from dyad.events.ontology import load_ontology
 from dyad.language import ENGLISH, language_of
-from dyad.language import preload as preload_language_model
 from dyad.model import Article, Record
 from dyad.models import apply_models
 from dyad.parse import BATCH_SIZE, load_nlp
 from dyad.pieces import pipe_pieces
+from dyad.preload import start as start_preload
+from dyad.preload import wait as wait_preload
 from dyad.read import article_from_text
 from dyad.records import claim_record, event_record
 from dyad.when import date_events
@@ -143,7 +144,7 @@ def analyze_many(
     maps their language to a :data:`Translator`. ``batch_size`` texts are parsed together
     (1 for a live stream, so that each record appears as its article arrives).
     """
-    preload_language_model()
+    start_preload(models=models)
     nlp = load_nlp()
     english = _in_english(articles, translators or {}, on_skip)
 
@@ -159,7 +160,11 @@ def analyze_many(
             yield c.text, c
 
     stream = pipe_pieces(nlp, cleaned(), batch_size=batch_size, n_process=max(1, n_process or 1))
+    loading = models
     for doc, c in stream:
+        if loading:  # the learned model, loading beside the parse: ready before first use
+            wait_preload()
+            loading = False
         try:
             yield analyze(c, doc, models=models)
         except Exception as exc:
