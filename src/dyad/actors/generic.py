@@ -87,5 +87,7 @@ def parse_generic(path: Path = DATA) -> GenericActors:
 
 @cache
 def load_generic() -> GenericActors:
-    """The bundled rules, read once per process."""
-    return parse_generic()
+    """The bundled rules, read once per process (through the cache of compiled tables)."""
+    from dyad.cache import cached
+
+    return cached("generic-actors", [DATA, Path(__file__)], parse_generic)
