@@ -945,30 +945,88 @@ def _place_with(reader: _Reader, trigger_head: int) -> Place | None:
 
 
 PAIRING_WINDOW = 12
-"""How many tokens from its trigger a locative phrase may be for :func:`_paired_place`."""
+"""How many tokens from its trigger a locative phrase may be to win over a place named
+elsewhere in the sentence (see :func:`_paired_place`)."""
+
+ACTOR_DEPS = _words("nsubj nsubjpass csubj dobj dative agent attr oprd")
+"""Dependencies of a phrase that takes part in an event: a place there acts ("*Moscow*
+said", "talks with *Beijing*"), it is not where anything happened."""
+
+ACTOR_PREPS = _words("with by from against to toward towards for between among versus vs")
+"""Prepositions whose object is a participant, not a setting."""
+
+
+def _pairing_tier(tok: Token) -> int | None:
+    """How well a place name at ``tok`` can stand for where its sentence's events happened:
+    0 the object of a locative preposition, 1 a modifier or the object of another
+    preposition ("*Sarajevo's* streets", "his *Moscow* home", "the streets of *X*"), 2
+    elsewhere; None when the name is a participant (subject, object, "with X")."""
+    cur = tok
+    while cur.dep_ in ("conj", "appos", "compound", "flat") and cur.head.i != cur.i:
+        cur = cur.head
+    dep = cur.dep_
+    if dep == "pobj":
+        word = cur.head.lower_
+        if word in LOCATIVE_PREPS:
+            return 0
+        if word == "of" and cur.head.head.ent_type_ == "PERSON":
+            return None  # "Erland Almaas of Norway": where a person is from
+        return None if word in ACTOR_PREPS else 1
+    if dep == "poss":
+        return 1
+    if dep in ("nmod", "amod", "compound", "npadvmod"):
+        # "his Moscow home", "the Gaza crossing"; not "U.S. troops", "a US-run prison"
+        return 1 if _lemma(cur.head) in AREAS | FACILITIES else None
+    if dep in ACTOR_DEPS or dep == "ROOT":
+        return None
+    return 2
+
+
+def _pairing_mode(tok: Token) -> Mode:
+    """Place entities may be towns or unknown names; other words only names the gazetteer's
+    main table knows."""
+    return "locative" if tok.ent_type_ in PLACE_LABELS else "known"
+
+
+def _plausible(reader: _Reader, tok: Token, found: _Found) -> bool:
+    """A name outside a locative phrase under a person's label is a place only when it is a
+    one-word name of a large place ("Kyiv" tagged PERSON, not "Hamid")."""
+    if tok.ent_type_ != "PERSON":
+        return True
+    entry = found.entry
+    return found.end - found.start == 1 and entry is not None and entry.population >= PERSON_PLACE
 
 
 def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
-    """When no syntactic relation places the event: the nearest locative phrase of its
-    sentence ("in X", "near X" hung elsewhere by the parser), scored by token distance
-    (closer first, then after the trigger before before it); a phrase that names an actor
-    (subject, object, possessor) is never taken."""
+    """When no syntactic relation places the event: a scored pairing with the places its
+    sentence names. A locative phrase ("in X", "near X" hung elsewhere by the parser) within
+    :data:`PAIRING_WINDOW` tokens wins, the closest first (after the trigger before before
+    it); then any place the sentence names that is not a participant, by
+    :func:`_pairing_tier`, then distance, then the finer place. A name that acts
+    (subject, object, "talks with X") is never taken."""
     doc = reader.doc
-    trigger = doc[trigger_head]
-    sent = trigger.sent
-    best: tuple[tuple[int, int], _Found] | None = None
+    sent = doc[trigger_head].sent
+    best: tuple[tuple[int, int, int, int], _Found] | None = None
+    seen: set[int] = set()
     for tok in sent:
-        if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS:
+        tier = _pairing_tier(tok)
+        if tier is None or tok.i in seen or reader._inside_name(tok):
             continue
         distance = abs(tok.i - trigger_head)
-        if distance > PAIRING_WINDOW:
-            continue
         group = reader._group(tok)
-        places = reader.np_places(tok, "locative", 9, group)
+        if tier == 0:
+            places = reader.np_places(tok, "locative", 9, group)
+            if distance > PAIRING_WINDOW:
+                tier = 1
+        else:
+            one = reader.place_at(tok, _pairing_mode(tok), 9, group)
+            places = [] if one is None or not _plausible(reader, tok, one) else [one]
         if not places:
             continue
         found = places[0]
-        score = (distance, 0 if tok.i > trigger_head else 1)
+        seen.update(range(found.start, found.end))
+        near = 0 if tier == 0 else -found.specificity  # past the window, the finest place
+        score = (tier, near, distance, 0 if tok.i > trigger_head else 1)
         if best is None or score < best[0]:
             best = (score, found)
     return None if best is None else _place(doc, best[1])
