@@ -1010,7 +1010,7 @@ def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
     seen: set[int] = set()
     for tok in sent:
         tier = _pairing_tier(tok)
-        if tier is None or tok.i in seen or reader._inside_name(tok):
+        if tier is None or tok.i in seen or reader._inside_name(tok, last_too=tier > 0):
             continue
         distance = abs(tok.i - trigger_head)
         group = reader._group(tok)
