@@ -23,7 +23,8 @@ taking the first step that finds a place:
    carried by a light verb shares the verb's place ("*talks* were held in Doha").
 
 Within a step the most specific place wins (a city or a named place the gazetteer does not
-know, then an admin1 or wider region, then a sea, then a country), then the closer relation,
+know, then an admin2 division (district, county), then an admin1 or wider region, then a sea,
+then a country), then the closer relation,
 then the nearer phrase. Inside a phrase an area's own name comes before its container: "the city of
 Aleppo" gives Aleppo, "the Kafr Souseh area of Damascus" Kafr Souseh, "a rally outside
 parliament in Tbilisi" Tbilisi; "Tripoli, Lebanon" and "Paris, Tenn." are settled by their
@@ -192,8 +193,8 @@ PARTICLES = _words("al el ad ash as ar an at az de del da do dos du la le van vo
 
 _VOCAB = MOTION | ASSAULT | SEIZE | HITS | LOCATABLE | EVENT_NOUNS | CARRIERS | AREAS | FACILITIES
 
-SPECIFICITY = {"city": 3, "admin1": 2, "region": 2, "sea": 1, "country": 0}
-UNRESOLVED_SPECIFICITY = 3
+SPECIFICITY = {"city": 4, "admin2": 3, "admin1": 2, "region": 2, "sea": 1, "country": 0}
+UNRESOLVED_SPECIFICITY = 4
 """A named place the gazetteer does not know is usually a village, a district or a site, so
 it counts as a city; it takes its country from the known place of the same phrase ("the Kafr
 Souseh area of Damascus")."""
@@ -557,7 +558,7 @@ class _Reader:
         if of_before in COUNTRY_WORDS:
             return frozenset({"country"})
         if after in ADMIN_WORDS or of_before in ADMIN_WORDS:
-            return frozenset({"admin1", "region"})
+            return frozenset({"admin1", "admin2", "region"})
         if after in CITY_WORDS or of_before in CITY_WORDS:
             return frozenset({"city"})
         return frozenset()
@@ -872,7 +873,7 @@ def _variants(text: str) -> Iterator[tuple[str, frozenset[str]]]:
         words = words[1:]
         yield " ".join(words), frozenset()
     if len(words) > 1 and words[-1].lower() in ADMIN_WORDS:
-        yield " ".join(words[:-1]), frozenset({"admin1", "region"})
+        yield " ".join(words[:-1]), frozenset({"admin1", "admin2", "region"})
     if len(words) > 1 and words[-1].lower() in CITY_WORDS:
         yield " ".join(words[:-1]), frozenset({"city"})
     if len(words) > 1 and words[-1].lower() in FACILITIES:
@@ -905,7 +906,7 @@ def _place(doc: Doc, found: _Found) -> Place:
 
 
 PRECISION: Mapping[str, PlacePrecision] = MappingProxyType(
-    {"country": "country", "admin1": "admin1", "city": "city"}
+    {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "city"}
 )
 """Gazetteer kinds -> how precise the place is (GDELT's Geo_Type); regions and seas: None."""
 
