@@ -159,8 +159,9 @@ def admin_rows(
 
 
 def write(path: Path, header: str, lines: list[str]) -> None:
-    with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join([header, *lines]) + "\n")
+    body = ("\n".join([header, *lines]) + "\n").encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as fh:
+        fh.write(body)  # mtime 0: the same data gives the same bytes
     print(f"{path}: {len(lines)} rows, {path.stat().st_size / 1e6:.1f} MB")
 
 

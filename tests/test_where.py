@@ -89,8 +89,8 @@ def test_context_settles_ambiguous_names(
     ("name", "qualifier", "country", "admin1"),
     [
         ("Paris", "Texas", "USA", "Texas"),
-        ("Paris", "France", "FRA", None),
-        ("Tripoli", "Lebanon", "LBN", None),
+        ("Paris", "France", "FRA", "Ile-de-France"),  # admin1 names: GeoNames divisions
+        ("Tripoli", "Lebanon", "LBN", "Liban-Nord"),
         ("Birmingham", "Ala.", "USA", "Alabama"),
         ("Cambridge", "Mass.", "USA", "Massachusetts"),
         ("Alexandria", "Va.", "USA", "Virginia"),
