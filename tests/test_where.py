@@ -89,8 +89,8 @@ def test_context_settles_ambiguous_names(
     ("name", "qualifier", "country", "admin1"),
     [
         ("Paris", "Texas", "USA", "Texas"),
-        ("Paris", "France", "FRA", None),
-        ("Tripoli", "Lebanon", "LBN", None),
+        ("Paris", "France", "FRA", "Ile-de-France"),  # admin1 names: GeoNames divisions
+        ("Tripoli", "Lebanon", "LBN", "Liban-Nord"),
         ("Birmingham", "Ala.", "USA", "Alabama"),
         ("Cambridge", "Mass.", "USA", "Massachusetts"),
         ("Alexandria", "Va.", "USA", "Virginia"),
@@ -363,8 +363,11 @@ def test_place_events_fills_locations_and_uses_the_dateline(gaz: Gazetteer) -> N
     out = place_events(drafts, doc, gaz)
     names = [d.location.name if d.location else None for d in out]
     # detained: no place in its sentence, a Ukrainian actor -> the dateline;
-    # summoned: a Russian event, clearly abroad -> no place; an existing location is kept.
-    assert names == ["Kyiv", "Kharkiv", None, "Warsaw", "Somewhere"]
+    # summoned: a Russian event, clearly abroad -> not the dateline, but its own sentence
+    # names Russia (the ministry's country), which the scored pairing takes;
+    # an existing location is kept.
+    assert names == ["Kyiv", "Kharkiv", "Russia", "Warsaw", "Somewhere"]
+    assert out[2].location is not None and out[2].location.precision == "country"
     dateline = out[0].location
     assert dateline is not None and (dateline.text, dateline.start, dateline.end) == ("KYIV", 0, 4)
     assert [d.trigger_head for d in out] == [d.trigger_head for d in drafts]

@@ -23,7 +23,8 @@ taking the first step that finds a place:
    carried by a light verb shares the verb's place ("*talks* were held in Doha").
 
 Within a step the most specific place wins (a city or a named place the gazetteer does not
-know, then an admin1 or wider region, then a sea, then a country), then the closer relation,
+know, then an admin2 division (district, county), then an admin1 or wider region, then a sea,
+then a country), then the closer relation,
 then the nearer phrase. Inside a phrase an area's own name comes before its container: "the city of
 Aleppo" gives Aleppo, "the Kafr Souseh area of Damascus" Kafr Souseh, "a rally outside
 parliament in Tbilisi" Tbilisi; "Tripoli, Lebanon" and "Paris, Tenn." are settled by their
@@ -192,8 +193,8 @@ PARTICLES = _words("al el ad ash as ar an at az de del da do dos du la le van vo
 
 _VOCAB = MOTION | ASSAULT | SEIZE | HITS | LOCATABLE | EVENT_NOUNS | CARRIERS | AREAS | FACILITIES
 
-SPECIFICITY = {"city": 3, "admin1": 2, "region": 2, "sea": 1, "country": 0}
-UNRESOLVED_SPECIFICITY = 3
+SPECIFICITY = {"city": 4, "admin2": 3, "admin1": 2, "region": 2, "sea": 1, "country": 0}
+UNRESOLVED_SPECIFICITY = 4
 """A named place the gazetteer does not know is usually a village, a district or a site, so
 it counts as a city; it takes its country from the known place of the same phrase ("the Kafr
 Souseh area of Damascus")."""
@@ -557,7 +558,7 @@ class _Reader:
         if of_before in COUNTRY_WORDS:
             return frozenset({"country"})
         if after in ADMIN_WORDS or of_before in ADMIN_WORDS:
-            return frozenset({"admin1", "region"})
+            return frozenset({"admin1", "admin2", "region"})
         if after in CITY_WORDS or of_before in CITY_WORDS:
             return frozenset({"city"})
         return frozenset()
@@ -872,7 +873,7 @@ def _variants(text: str) -> Iterator[tuple[str, frozenset[str]]]:
         words = words[1:]
         yield " ".join(words), frozenset()
     if len(words) > 1 and words[-1].lower() in ADMIN_WORDS:
-        yield " ".join(words[:-1]), frozenset({"admin1", "region"})
+        yield " ".join(words[:-1]), frozenset({"admin1", "admin2", "region"})
     if len(words) > 1 and words[-1].lower() in CITY_WORDS:
         yield " ".join(words[:-1]), frozenset({"city"})
     if len(words) > 1 and words[-1].lower() in FACILITIES:
@@ -905,7 +906,7 @@ def _place(doc: Doc, found: _Found) -> Place:
 
 
 PRECISION: Mapping[str, PlacePrecision] = MappingProxyType(
-    {"country": "country", "admin1": "admin1", "city": "city"}
+    {"country": "country", "admin1": "admin1", "admin2": "admin2", "city": "city"}
 )
 """Gazetteer kinds -> how precise the place is (GDELT's Geo_Type); regions and seas: None."""
 
@@ -945,30 +946,83 @@ def _place_with(reader: _Reader, trigger_head: int) -> Place | None:
 
 
 PAIRING_WINDOW = 12
-"""How many tokens from its trigger a locative phrase may be for :func:`_paired_place`."""
+"""How many tokens from its trigger a locative phrase may be to win over a place named
+elsewhere in the sentence (see :func:`_paired_place`)."""
+
+ACTOR_PREPS = _words("with by from against to toward towards for between among versus vs")
+"""Prepositions whose object is a participant, not a setting."""
+
+
+def _pairing_tier(tok: Token) -> int | None:
+    """How well a place name at ``tok`` can stand for where its sentence's events happened:
+    0 the object of a locative preposition, 1 a modifier or the object of another
+    preposition ("*Sarajevo's* streets", "his *Moscow* home", "the streets of *X*"); None
+    when the name is a participant (subject, object, "with X") or stands anywhere else (a
+    weaker signal that placed more rows without a gold place than it got right)."""
+    cur = tok
+    while cur.dep_ in ("conj", "appos", "compound", "flat") and cur.head.i != cur.i:
+        cur = cur.head
+    dep = cur.dep_
+    if dep == "pobj":
+        word = cur.head.lower_
+        if word in LOCATIVE_PREPS:
+            return 0
+        if word == "of" and cur.head.head.ent_type_ == "PERSON":
+            return None  # "Erland Almaas of Norway": where a person is from
+        return None if word in ACTOR_PREPS else 1
+    if dep == "poss":
+        return 1
+    if dep in ("nmod", "amod", "compound", "npadvmod"):
+        # "his Moscow home", "the Gaza crossing"; not "U.S. troops", "a US-run prison"
+        return 1 if _lemma(cur.head) in AREAS | FACILITIES else None
+    return None
+
+
+def _pairing_mode(tok: Token) -> Mode:
+    """Place entities may be towns or unknown names; other words only names the gazetteer's
+    main table knows."""
+    return "locative" if tok.ent_type_ in PLACE_LABELS else "known"
+
+
+def _plausible(reader: _Reader, tok: Token, found: _Found) -> bool:
+    """A name outside a locative phrase under a person's label is a place only when it is a
+    one-word name of a large place ("Kyiv" tagged PERSON, not "Hamid")."""
+    if tok.ent_type_ != "PERSON":
+        return True
+    entry = found.entry
+    return found.end - found.start == 1 and entry is not None and entry.population >= PERSON_PLACE
 
 
 def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
-    """When no syntactic relation places the event: the nearest locative phrase of its
-    sentence ("in X", "near X" hung elsewhere by the parser), scored by token distance
-    (closer first, then after the trigger before before it); a phrase that names an actor
-    (subject, object, possessor) is never taken."""
+    """When no syntactic relation places the event: a scored pairing with the places its
+    sentence names. A locative phrase ("in X", "near X" hung elsewhere by the parser) within
+    :data:`PAIRING_WINDOW` tokens wins, the closest first (after the trigger before before
+    it); then the places the sentence names as modifiers or in other phrases
+    (:func:`_pairing_tier`), the finest first, then the nearest. A name that acts
+    (subject, object, "talks with X") is never taken."""
     doc = reader.doc
-    trigger = doc[trigger_head]
-    sent = trigger.sent
-    best: tuple[tuple[int, int], _Found] | None = None
+    sent = doc[trigger_head].sent
+    best: tuple[tuple[int, int, int, int], _Found] | None = None
+    seen: set[int] = set()
     for tok in sent:
-        if tok.dep_ != "pobj" or tok.head.lower_ not in LOCATIVE_PREPS:
+        tier = _pairing_tier(tok)
+        if tier is None or tok.i in seen or reader._inside_name(tok, last_too=tier > 0):
             continue
         distance = abs(tok.i - trigger_head)
-        if distance > PAIRING_WINDOW:
-            continue
         group = reader._group(tok)
-        places = reader.np_places(tok, "locative", 9, group)
+        if tier == 0:
+            places = reader.np_places(tok, "locative", 9, group)
+            if distance > PAIRING_WINDOW:
+                tier = 1
+        else:
+            one = reader.place_at(tok, _pairing_mode(tok), 9, group)
+            places = [] if one is None or not _plausible(reader, tok, one) else [one]
         if not places:
             continue
         found = places[0]
-        score = (distance, 0 if tok.i > trigger_head else 1)
+        seen.update(range(found.start, found.end))
+        near = 0 if tier == 0 else -found.specificity  # past the window, the finest place
+        score = (tier, near, distance, 0 if tok.i > trigger_head else 1)
         if best is None or score < best[0]:
             best = (score, found)
     return None if best is None else _place(doc, best[1])

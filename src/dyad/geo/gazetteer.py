@@ -43,8 +43,8 @@ from dyad.errors import KnowledgeBaseError
 
 log = logging.getLogger(__name__)
 
-Kind: TypeAlias = Literal["city", "admin1", "country", "region", "sea"]
-KINDS: tuple[Kind, ...] = ("city", "admin1", "country", "region", "sea")
+Kind: TypeAlias = Literal["city", "admin1", "admin2", "country", "region", "sea"]
+KINDS: tuple[Kind, ...] = ("city", "admin1", "admin2", "country", "region", "sea")
 
 PLACES_VERSION = 1
 """The ``version`` of ``data/places.yaml`` this code reads."""
@@ -128,7 +128,7 @@ def normalize_name(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class GeoEntry:
-    """One place: a city, an admin1 region, a country, a wider region or a sea."""
+    """One place: a city, an admin1 or admin2 division, a country, a wider region or a sea."""
 
     name: str
     """Canonical English name."""
@@ -161,13 +161,14 @@ class Candidate:
 
     @property
     def rank(self) -> int:
-        """0 country, 1 region or sea, 2 major city (see :data:`MAJOR_CITY`), 3 admin1, 4 city."""
+        """0 country, 1 region or sea, 2 major city (see :data:`MAJOR_CITY`), 3 admin1 or
+        admin2, 4 city."""
         kind = self.entry.kind
         if kind == "country":
             return 0
         if kind in ("region", "sea"):
             return 1
-        if kind == "admin1":
+        if kind in ("admin1", "admin2"):
             return 3
         return 2 if self.weight >= MAJOR_CITY else 4
 
@@ -562,13 +563,20 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
 
 
 def _admin1_names(b: _Builder, states_raw: Mapping[str, Mapping[str, Any]]) -> None:
+    """(alpha-2, admin1 code) -> name: the US states, the project's table, then GeoNames'
+    divisions (``admin.tsv.gz``) for the codes neither names."""
     b.admin1_names.update({("US", code): str(st["name"]) for code, st in states_raw.items()})
+    b.admin1_names.update(_coded_admin1(read_admin_rows()))
     iso3_to_2 = b.iso3_to_2
     for i, obj in enumerate(_list_section(b.spath, b.raw, "places")):
         t = _Table(b.spath, f"places[{i}]", obj)
         code, country = t.text("code", required=False), t.obj.get("country")
         if code is not None and isinstance(country, str) and country in iso3_to_2:
             b.admin1_names[(iso3_to_2[country], code)] = t.text("name") or ""
+
+
+def _coded_admin1(rows: Iterable[AdminRow]) -> dict[tuple[str, str], str]:
+    return {(r.country, r.code): r.name for r in rows if r.level == 1 and r.code}
 
 
 def _latin_alternates(rec: Mapping[str, Any], own: str) -> list[str]:
@@ -750,13 +758,73 @@ def _towns_path() -> Path:
     return Path(str(resources.files("dyad.geo") / "data" / "towns.tsv.gz"))
 
 
+def _admin_path() -> Path:
+    return Path(str(resources.files("dyad.geo") / "data" / "admin.tsv.gz"))
+
+
+@dataclass(frozen=True, slots=True)
+class AdminRow:
+    """One row of ``admin.tsv.gz``: a GeoNames admin1 or admin2 division."""
+
+    level: int
+    country: str
+    """ISO alpha-2, as GeoNames writes it."""
+    code: str
+    """The GeoNames admin1 code (level 1; empty for level 2)."""
+    name: str
+    parent: str
+    """The admin1 name of a level-2 division (empty for level 1)."""
+    lat: float
+    lon: float
+    population: int
+
+
+def _admin_row(path: Path, n: int, line: str) -> AdminRow:
+    cols = line.rstrip("\n").split("\t")
+    if len(cols) != 8 or cols[0] not in ("1", "2"):
+        raise KnowledgeBaseError(str(path), f"line {n}: expected 8 columns, level 1 or 2")
+    level, cc, code, name, parent, lat, lon, pop = cols
+    return AdminRow(int(level), cc, code, name, parent, float(lat), float(lon), int(pop))
+
+
+@cache
+def read_admin_rows(path: Path | None = None) -> tuple[AdminRow, ...]:
+    """The divisions of ``admin.tsv.gz`` (built by ``scripts/build_towns.py``)."""
+    apath = path or _admin_path()
+    try:
+        with gzip.open(apath, "rt", encoding="utf-8") as fh:
+            return tuple(
+                _admin_row(apath, n, line) for n, line in enumerate(fh, 1) if line[:1] != "#"
+            )
+    except (OSError, ValueError) as exc:
+        raise KnowledgeBaseError(str(apath), f"cannot read the divisions table ({exc})") from exc
+
+
+def _admin_entries(rows: Iterable[AdminRow], iso2_to_3: Mapping[str, str]) -> Iterator[GeoEntry]:
+    for r in rows:
+        iso3 = iso2_to_3.get(r.country)
+        if iso3 is None:
+            continue
+        yield GeoEntry(
+            name=r.name,
+            country=iso3,
+            admin1=r.name if r.level == 1 else r.parent,
+            lat=r.lat,
+            lon=r.lon,
+            population=r.population,
+            kind="admin1" if r.level == 1 else "admin2",
+            geonameid=None,
+        )
+
+
 def read_towns(
     iso2_to_3: Mapping[str, str],
     admin1_names: Mapping[tuple[str, str], str],
     path: Path | None = None,
 ) -> tuple[list[GeoEntry], list[tuple[str, int, bool]]]:
     """The towns and villages of ``towns.tsv.gz`` (GeoNames places of 500 to 14,999 people,
-    built by ``scripts/build_towns.py``): entries, and (name, index, exact) triples."""
+    built by ``scripts/build_towns.py``) and, when ``path`` is the bundled table, the admin1
+    and admin2 divisions of ``admin.tsv.gz``: entries, and (name, index, exact) triples."""
     tpath = path or _towns_path()
     entries: list[GeoEntry] = []
     names: list[tuple[str, int, bool]] = []
@@ -789,6 +857,10 @@ def read_towns(
                 names.extend((a, idx, False) for a in alts.split("|") if a)
     except (OSError, ValueError) as exc:
         raise KnowledgeBaseError(str(tpath), f"cannot read the towns table ({exc})") from exc
+    if path is None:
+        for entry in _admin_entries(read_admin_rows(), iso2_to_3):
+            entries.append(entry)
+            names.append((entry.name, len(entries) - 1, True))
     return entries, names
 
 
@@ -827,6 +899,6 @@ def load_gazetteer() -> Gazetteer:
     from dyad.cache import cached
 
     gdir = _geonames_dir()
-    sources = [_data_path(), Path(__file__)]
+    sources = [_data_path(), Path(__file__), _admin_path()]
     sources += [gdir / n for n in ("countries.json", "cities15000.json", "us_states.json")]
     return cached("gazetteer", sources, build_gazetteer)
