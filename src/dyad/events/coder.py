@@ -403,7 +403,8 @@ class EventCoder:
                 if trig.head.i in material:
                     draft = _as_material(draft, material[trig.head.i])
                 drafts.append(draft)
-        return self._stated_threats(drafts, material)
+        drafts = self._stated_threats(drafts, material)
+        return _one_main(_without_nested(drafts), ctx.span.doc)
 
     def _stated_threats(
         self, drafts: list[EventDraft], material: Mapping[int, str]
@@ -1144,6 +1145,49 @@ def lend_dates(drafts: Sequence[EventDraft]) -> list[EventDraft]:
             d = replace(d, date=source.date)
         out.append(d)
     return out
+
+
+def _without_nested(drafts: Sequence[EventDraft]) -> list[EventDraft]:
+    """Drop an event whose trigger lies inside another event's trigger words with the same
+    root: "issued *arrest* warrants" is one act, not an arrest and a warrant."""
+
+    def inside(d: EventDraft, o: EventDraft) -> bool:
+        return (
+            o is not d
+            and o.trigger_head != d.trigger_head
+            and o.trigger_start <= d.trigger_start
+            and d.trigger_end <= o.trigger_end
+            and o.cameo[:2] == d.cameo[:2]
+        )
+
+    return [d for d in drafts if not any(inside(d, o) for o in drafts)]
+
+
+def _one_main(drafts: Sequence[EventDraft], doc: Doc) -> list[EventDraft]:
+    """One main record per sentence: the most confident event not already background stays
+    main, with the events coordinated with it ("attacked X and killed Y") and the records
+    at the same trigger; every other event of the sentence is marked background, with
+    confidence lowered so the main one stands for the sentence."""
+    candidates = [d for d in drafts if not d.background]
+    if not candidates:
+        return list(drafts)
+    main = max(candidates, key=lambda d: d.confidence)
+    heads = {main.trigger_head, *(t.i for t in _coordinated(doc[main.trigger_head]))}
+    out: list[EventDraft] = []
+    for d in drafts:
+        if not d.background and d.trigger_head not in heads:
+            confidence = round(max(0.05, d.confidence * BACKGROUND_FACTOR), 3)
+            d = replace(d, background=True, confidence=confidence)
+        out.append(d)
+    return out
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    """The tokens coordinated with ``tok``: its conjuncts and those of its first conjunct."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    return [first, *conjuncts(first)]
 
 
 def _subordination(tok: Token) -> int:
