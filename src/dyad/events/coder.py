@@ -1164,19 +1164,21 @@ def _without_nested(drafts: Sequence[EventDraft]) -> list[EventDraft]:
 
 
 def _one_main(drafts: Sequence[EventDraft], doc: Doc) -> list[EventDraft]:
-    """One main record per sentence: the most confident event not already background stays
-    main, with the events coordinated with it ("attacked X and killed Y") and the records
-    at the same trigger; every other event of the sentence is marked background, with
-    confidence lowered so the main one stands for the sentence."""
+    """One main record per sentence: of the events not already background, the one in the
+    fewest adverbial, relative or participial clauses (then the most confident) stays main,
+    with the events coordinated with it ("attacked X and killed Y") and the records at the
+    same trigger; every other event of the sentence is marked background, its confidence
+    lowered below the main one's so that the main one stands for the sentence."""
     candidates = [d for d in drafts if not d.background]
     if not candidates:
         return list(drafts)
-    main = max(candidates, key=lambda d: d.confidence)
+    main = min(candidates, key=lambda d: (_subordination(doc[d.trigger_head]), -d.confidence))
     heads = {main.trigger_head, *(t.i for t in _coordinated(doc[main.trigger_head]))}
+    ceiling = max(0.05, main.confidence - 0.01)
     out: list[EventDraft] = []
     for d in drafts:
         if not d.background and d.trigger_head not in heads:
-            confidence = round(max(0.05, d.confidence * BACKGROUND_FACTOR), 3)
+            confidence = round(max(0.05, min(ceiling, d.confidence * BACKGROUND_FACTOR)), 3)
             d = replace(d, background=True, confidence=confidence)
         out.append(d)
     return out
