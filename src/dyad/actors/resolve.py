@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -32,121 +33,51 @@ from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
 from dyad.clean import find_dateline
 from dyad.draft import Mention, MentionKind
+from dyad.events.words import load_word_lists
 from dyad.model import Actor
 from dyad.parse import conjuncts, load_nlp
 
 log = logging.getLogger(__name__)
+
+WORDS_FILE = Path(__file__).parent / "data" / "words.yaml"
+_WORDS = load_word_lists(
+    WORDS_FILE,
+    (
+        "pronouns_plural",
+        "pronouns_neuter",
+        "pronouns_person",
+        "reference_country",
+        "reference_person",
+        "neighbour",
+        "generic_heads",
+        "group_nouns",
+        "dual",
+        "country_nouns",
+    ),
+)
 
 # Dependency labels of the words that belong to a noun phrase to the left of its head.
 _NP_LEFT = frozenset(
     {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "punct"}
 )
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
-_PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
-_PRONOUNS_NEUTER = frozenset({"it", "its", "itself"})
-_PRONOUNS_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_PRONOUNS_PLURAL = _WORDS["pronouns_plural"]
+_PRONOUNS_NEUTER = _WORDS["pronouns_neuter"]
+_PRONOUNS_PERSON = _WORDS["pronouns_person"]
 # Nouns that stand for an actor introduced earlier when used with "the", "both", "two", "its".
-_REFERENCE_COUNTRY = frozenset(
-    {
-        "country",
-        "nation",
-        "state",
-        "capital",
-        "power",
-        "government",
-        "neighbor",
-        "neighbour",
-        "ally",
-        "partner",
-        "side",
-        "party",
-        "superpower",
-    }
-)
-_REFERENCE_PERSON = frozenset(
-    {
-        "leader",
-        "minister",
-        "president",
-        "diplomat",
-        "premier",
-        "chancellor",
-        "official",
-        "envoy",
-        "counterpart",
-        "head",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-    }
-)
-_NEIGHBOUR = frozenset({"neighbor", "neighbour"})
+_REFERENCE_COUNTRY = _WORDS["reference_country"]
+_REFERENCE_PERSON = _WORDS["reference_person"]
+_NEIGHBOUR = _WORDS["neighbour"]
 # Heads that carry no actor meaning of their own: their modifiers may still name one
 # ("Chinese customs data" -> Chinese customs).
-_GENERIC_HEADS = frozenset(
-    {
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "official",
-        "source",
-        "chief",
-        "head",
-        "member",
-        "representative",
-        "delegation",
-        "envoy",
-        "inspector",
-        "expert",
-        "negotiator",
-        "observer",
-        "investigator",
-        "monitor",
-        "team",
-        "mission",
-        "delegate",
-        "staff",
-        "employee",
-        "personnel",
-        "opponent",
-        "supporter",
-        "critic",
-    }
-)
+_GENERIC_HEADS = _WORDS["generic_heads"]
 # Group nouns that turn an organisation name into a group actor ("other G7 nations").
-_GROUP_NOUNS = frozenset(
-    {
-        "nation",
-        "country",
-        "member",
-        "state",
-        "government",
-        "leader",
-        "partner",
-        "ally",
-        "economy",
-        "power",
-        "minister",
-    }
-)
-_DUAL = frozenset({"two", "both"})
+_GROUP_NOUNS = _WORDS["group_nouns"]
+_DUAL = _WORDS["dual"]
 # Sectors that make an actor only together with a name: "an alliance", "the agency".
 _NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
 # Reference nouns that stand for countries (not organisations or people).
-_COUNTRY_NOUNS = frozenset(
-    {
-        "country",
-        "nation",
-        "state",
-        "capital",
-        "power",
-        "neighbor",
-        "neighbour",
-        "superpower",
-        "government",
-        "ally",
-    }
-)
+_COUNTRY_NOUNS = _WORDS["country_nouns"]
 
 
 @dataclass(frozen=True, slots=True)
