@@ -756,7 +756,7 @@ ONE_MAIN: Final = [
         ["killing"],
     ),
     (
-        "The Egyptian foreign minister held talks with the Lebanese president during a visit to Beirut.",
+        "Egypt's foreign minister held talks with Lebanon's president during a visit to Beirut.",
         "held",
         ["visit"],
     ),
