@@ -746,3 +746,49 @@ def test_without_mentions_only_unresolved_actors() -> None:
     assert actors and all(a.code == "UNK" for a in actors)
     assert "Officials" in {a.text for a in actors}
     assert all(e.confidence < 0.6 for e in events)
+
+
+# One main record per sentence: (text, main trigger word, background trigger words).
+ONE_MAIN: Final = [
+    (
+        "Insurgents bombarded the city overnight, killing at least eight people.",
+        "bombarded",
+        ["killing"],
+    ),
+    (
+        "Egypt's foreign minister held talks with Lebanon's president during a visit to Beirut.",
+        "held",
+        ["visit"],
+    ),
+    ("Rebels attacked the base and killed four soldiers.", "attacked", []),
+    (
+        "Israel released the mayor, a Hamas member jailed a year ago.",
+        "released",
+        ["jailed"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "main", "background"), ONE_MAIN)
+def test_one_main_record_per_sentence(text: str, main: str, background: list[str]) -> None:
+    c = _coded(text)
+    mains = [e for e in c.events if not e.background]
+    assert mains, _summary(c)
+    assert any(main in _trigger(c, e) for e in mains), _summary(c)
+    top = max(c.events, key=lambda e: e.confidence)
+    assert not top.background, _summary(c)
+    for word in background:
+        bg = [e for e in c.events if word in _trigger(c, e)]
+        assert bg and all(e.background for e in bg), _summary(c)
+
+
+def test_coordinated_acts_are_both_main() -> None:
+    c = _coded("Rebels attacked the base and killed four soldiers.")
+    words = {_trigger(c, e) for e in c.events if not e.background}
+    assert any("attacked" in w for w in words) and any("killed" in w for w in words), _summary(c)
+
+
+def test_a_trigger_inside_another_of_the_same_root_is_one_act() -> None:
+    c = _coded("A court in Guyana issued arrest warrants for two Brazilian men.")
+    roots = [e.cameo[:2] for e in c.events]
+    assert roots.count("17") == 1, _summary(c)

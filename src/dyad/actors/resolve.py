@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -32,121 +33,51 @@ from dyad.actors.offices import Offices, Person, load_offices
 from dyad.actors.phrases import Label, phrase_table
 from dyad.clean import find_dateline
 from dyad.draft import Mention, MentionKind
+from dyad.events.words import load_word_lists
 from dyad.model import Actor
 from dyad.parse import conjuncts, load_nlp
 
 log = logging.getLogger(__name__)
+
+WORDS_FILE = Path(__file__).parent / "data" / "words.yaml"
+_WORDS = load_word_lists(
+    WORDS_FILE,
+    (
+        "pronouns_plural",
+        "pronouns_neuter",
+        "pronouns_person",
+        "reference_country",
+        "reference_person",
+        "neighbour",
+        "generic_heads",
+        "group_nouns",
+        "dual",
+        "country_nouns",
+    ),
+)
 
 # Dependency labels of the words that belong to a noun phrase to the left of its head.
 _NP_LEFT = frozenset(
     {"det", "predet", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "punct"}
 )
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON"})
-_PRONOUNS_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
-_PRONOUNS_NEUTER = frozenset({"it", "its", "itself"})
-_PRONOUNS_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+_PRONOUNS_PLURAL = _WORDS["pronouns_plural"]
+_PRONOUNS_NEUTER = _WORDS["pronouns_neuter"]
+_PRONOUNS_PERSON = _WORDS["pronouns_person"]
 # Nouns that stand for an actor introduced earlier when used with "the", "both", "two", "its".
-_REFERENCE_COUNTRY = frozenset(
-    {
-        "country",
-        "nation",
-        "state",
-        "capital",
-        "power",
-        "government",
-        "neighbor",
-        "neighbour",
-        "ally",
-        "partner",
-        "side",
-        "party",
-        "superpower",
-    }
-)
-_REFERENCE_PERSON = frozenset(
-    {
-        "leader",
-        "minister",
-        "president",
-        "diplomat",
-        "premier",
-        "chancellor",
-        "official",
-        "envoy",
-        "counterpart",
-        "head",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-    }
-)
-_NEIGHBOUR = frozenset({"neighbor", "neighbour"})
+_REFERENCE_COUNTRY = _WORDS["reference_country"]
+_REFERENCE_PERSON = _WORDS["reference_person"]
+_NEIGHBOUR = _WORDS["neighbour"]
 # Heads that carry no actor meaning of their own: their modifiers may still name one
 # ("Chinese customs data" -> Chinese customs).
-_GENERIC_HEADS = frozenset(
-    {
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "official",
-        "source",
-        "chief",
-        "head",
-        "member",
-        "representative",
-        "delegation",
-        "envoy",
-        "inspector",
-        "expert",
-        "negotiator",
-        "observer",
-        "investigator",
-        "monitor",
-        "team",
-        "mission",
-        "delegate",
-        "staff",
-        "employee",
-        "personnel",
-        "opponent",
-        "supporter",
-        "critic",
-    }
-)
+_GENERIC_HEADS = _WORDS["generic_heads"]
 # Group nouns that turn an organisation name into a group actor ("other G7 nations").
-_GROUP_NOUNS = frozenset(
-    {
-        "nation",
-        "country",
-        "member",
-        "state",
-        "government",
-        "leader",
-        "partner",
-        "ally",
-        "economy",
-        "power",
-        "minister",
-    }
-)
-_DUAL = frozenset({"two", "both"})
+_GROUP_NOUNS = _WORDS["group_nouns"]
+_DUAL = _WORDS["dual"]
 # Sectors that make an actor only together with a name: "an alliance", "the agency".
 _NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
 # Reference nouns that stand for countries (not organisations or people).
-_COUNTRY_NOUNS = frozenset(
-    {
-        "country",
-        "nation",
-        "state",
-        "capital",
-        "power",
-        "neighbor",
-        "neighbour",
-        "superpower",
-        "government",
-        "ally",
-    }
-)
+_COUNTRY_NOUNS = _WORDS["country_nouns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +91,37 @@ class _Match:
     @property
     def length(self) -> int:
         return self.end - self.start
+
+
+_COUNTRY_KINDS = frozenset({"country", "adjective", "demonym", "capital", "seat"})
+
+
+@dataclass(slots=True)
+class _NounPhrase:
+    """What one noun phrase's words say, while :meth:`ActorResolver._resolve_np` works."""
+
+    start: int
+    inside: Sequence[_Match]
+    person: Person | None
+    org: _Match | None
+    country_match: _Match | None
+    title: _Match | None
+    sectors: tuple[str, ...]
+    strong: bool
+    country: str | None
+    name: str | None = None
+    role: str | None = None
+    kind: MentionKind = "name"
+
+    def signals(self) -> bool:
+        """Does anything in the phrase name a person, country, organisation or sector?"""
+        return bool(
+            self.person is not None
+            or self.country is not None
+            or self.org is not None
+            or self.title is not None
+            or self.sectors
+        )
 
 
 @dataclass(slots=True)
@@ -368,153 +330,221 @@ class ActorResolver:
         history: _History,
         appos_host: dict[int, int],
     ) -> Mention | None:
-        lower = head.lower_
         if head.pos_ == "PRON":
             return self._pronoun(head, s_index, history)
         start = max(_np_start(head), history.floor)
         tokens = range(start, head.i + 1)
         inside = _best_matches(by_token, tokens)
-        kinds = {m.kind for m in inside}
-
         owner = self._owner(head, by_token)
         # "both sides", "the two countries", "its northern neighbour", "the minister"
-        if not (kinds - {"title"}) and _is_reference(head) and owner is None:
+        if not ({m.kind for m in inside} - {"title"}) and _is_reference(head) and owner is None:
             return self._reference(head, start, s_index, history, published)
+        np = self._np_signals(doc, head, start, inside, owner, history)
+        if not np.signals():
+            return self._known_surname(doc, head, start, s_index, history)
+        if self._not_an_actor(head, np):
+            return None
+        self._identify(doc, head, np, by_token, published)
+        code, org_key = self._org_code(head, np)
+        if np.country is None and org_key is None and np.person is None and not np.sectors:
+            return None
+        return self._np_mention(doc, head, s_index, np, by_token, published, code, org_key)
 
-        person = self._person(inside, history)
+    def _np_signals(
+        self,
+        doc: Doc,
+        head: Token,
+        start: int,
+        inside: Sequence[_Match],
+        owner: _Match | None,
+        history: _History,
+    ) -> _NounPhrase:
+        """What the words of a noun phrase say: person, organisation, country, title, sectors."""
+        tokens = range(start, head.i + 1)
         org = next((m for m in inside if m.kind == "org"), None)
         if org is None and owner is not None and owner.kind == "org":
             org = owner  # "a spokesman for the Taliban", "inspectors of the IAEA"
-        country_match = next(
-            (m for m in inside if m.kind in ("country", "adjective", "demonym", "capital", "seat")),
-            None,
-        )
-        title = next((m for m in inside if m.kind == "title"), None)
+        country_match = next((m for m in inside if m.kind in _COUNTRY_KINDS), None)
         sectors, strong = self._sectors(doc, head, tokens, inside)
         country = country_match.key if country_match else None
         if country is None and owner is not None and owner.kind != "org":
             country = owner.key
-        if person is None and country is None and org is None and title is None and not sectors:
-            if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
-                known = history.surnames.get(head.text)
-                if known is not None:
-                    span = doc[start : head.i + 1]
-                    renamed = (replace(known, text=span.text),)
-                    return _span_mention(span, renamed, head.i, s_index, "reference")
-            return None
-        bare = person is None and org is None and country is None and not title
+        return _NounPhrase(
+            start=start,
+            inside=inside,
+            person=self._person(inside, history),
+            org=org,
+            country_match=country_match,
+            title=next((m for m in inside if m.kind == "title"), None),
+            sectors=sectors,
+            strong=strong,
+            country=country,
+        )
+
+    @staticmethod
+    def _known_surname(
+        doc: Doc, head: Token, start: int, s_index: int, history: _History
+    ) -> Mention | None:
+        """A person's surname the article has already introduced ("Lavrov said ...")."""
+        if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
+            known = history.surnames.get(head.text)
+            if known is not None:
+                span = doc[start : head.i + 1]
+                renamed = (replace(known, text=span.text),)
+                return _span_mention(span, renamed, head.i, s_index, "reference")
+        return None
+
+    @staticmethod
+    def _not_an_actor(head: Token, np: _NounPhrase) -> bool:
+        """A bare sector noun without a firm signal, or a country modifier on a thing."""
+        bare = np.person is None and np.org is None and np.country is None and not np.title
         if bare and (
             head.lemma_.lower() in _GENERIC_HEADS
-            or not strong
-            or not (set(sectors) - _NAMED_ONLY_SECTORS)
+            or not np.strong
+            or not (set(np.sectors) - _NAMED_ONLY_SECTORS)
         ):
             # a bare sector noun ("police", "protesters") is an actor without a country, but
             # only on a firm signal, and never a bare "alliance" or "agency"
-            return None
-        if (
-            person is None
-            and org is None
-            and title is None
-            and country_match is not None
-            and country_match.kind in ("adjective", "capital", "seat")
-            and not sectors
-            and head.i >= country_match.end
-            and (head.pos_ != "PROPN" or country_match.kind != "adjective")
-        ):
-            # "the Chinese economy", "Iranian-made missiles", "the Paris Agreement":
-            # a modifier on a thing, not an actor
-            return None
+            return True
+        cm = np.country_match
+        # "the Chinese economy", "Iranian-made missiles", "the Paris Agreement":
+        # a modifier on a thing, not an actor
+        return (
+            np.person is None
+            and np.org is None
+            and np.title is None
+            and cm is not None
+            and cm.kind in ("adjective", "capital", "seat")
+            and not np.sectors
+            and head.i >= cm.end
+            and (head.pos_ != "PROPN" or cm.kind != "adjective")
+        )
 
-        role: str | None = None
-        name: str | None = None
-        kind: MentionKind = "name"
+    def _identify(
+        self,
+        doc: Doc,
+        head: Token,
+        np: _NounPhrase,
+        by_token: dict[int, list[_Match]],
+        published: date | None,
+    ) -> None:
+        """Who the phrase names: a known person, a title's holder, or a named person."""
+        person, title = np.person, np.title
         if person is not None:
-            name = person.name
+            np.name = person.name
             term = person.term_on(published)
-            role = term.office if term else None
-            country = country or person.country or (term.country if term else None)
-            sectors = person.sectors or ("GOV",)
-            if country is None and org is None:
+            np.role = term.office if term else None
+            np.country = np.country or person.country or (term.country if term else None)
+            np.sectors = person.sectors or ("GOV",)
+            if np.country is None and np.org is None:
                 office_org = person.org or (term.org if term else None)
                 if office_org and office_org in self.kb.organizations:
                     # "UN Secretary-General Antonio Guterres": the organisation's leader
-                    org = _Match(head.i, head.i + 1, "org", office_org, None)
+                    np.org = _Match(head.i, head.i + 1, "org", office_org, None)
         elif title is not None:
-            kind = "title"
-            role = _title_case(title.key)
-            if "GOV" not in sectors:
-                sectors = ("GOV", *sectors)
-            holder = self._holder(country, title.key, published)
+            np.kind = "title"
+            np.role = _title_case(title.key)
+            if "GOV" not in np.sectors:
+                np.sectors = ("GOV", *np.sectors)
+            holder = self._holder(np.country, title.key, published)
             if holder is not None:
-                name = holder.name
+                np.name = holder.name
                 term = holder.term_on(published)
-                role = term.office if term else role
+                np.role = term.office if term else np.role
             else:
-                name = _person_name(doc, head, start, by_token)
-                kind = "person" if name else "title"
-        elif head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and country is not None:
-            name = _person_name(doc, head, start, by_token)
-            kind = "person" if name else "name"
-        if (
-            country_match is not None
-            and country_match.sector
-            and country_match.sector not in sectors
-        ):
-            sectors = (country_match.sector, *sectors)
-            if country_match.kind in ("capital", "seat"):
-                kind = "metonym"
-        org_key: str | None = None
-        if org is not None and (person is None or country is None):
-            orgent = self.kb.organizations.get(org.key)
-            org_key = org.key
-            code = orgent.code if orgent else org.key
-            country = country or (orgent.country if orgent else None)
-            if not sectors and orgent is not None:
-                sectors = tuple(orgent.sectors)
-            if head.i >= org.end and lower in _GROUP_NOUNS:
-                kind = "group"
-        else:
-            code = _code(country, sectors)
-        if country is None and org_key is None and person is None and not sectors:
-            return None
+                np.name = _person_name(doc, head, np.start, by_token)
+                np.kind = "person" if np.name else "title"
+        elif head.ent_type_ == "PERSON" and head.pos_ == "PROPN" and np.country is not None:
+            np.name = _person_name(doc, head, np.start, by_token)
+            np.kind = "person" if np.name else "name"
+        cm = np.country_match
+        if cm is not None and cm.sector and cm.sector not in np.sectors:
+            np.sectors = (cm.sector, *np.sectors)
+            if cm.kind in ("capital", "seat"):
+                np.kind = "metonym"
+
+    def _org_code(self, head: Token, np: _NounPhrase) -> tuple[str, str | None]:
+        """(the actor code, the organisation key): an organisation's, else country+sectors."""
+        org = np.org
+        if org is None or (np.person is not None and np.country is not None):
+            return _code(np.country, np.sectors), None
+        orgent = self.kb.organizations.get(org.key)
+        np.country = np.country or (orgent.country if orgent else None)
+        if not np.sectors and orgent is not None:
+            np.sectors = tuple(orgent.sectors)
+        if head.i >= org.end and head.lower_ in _GROUP_NOUNS:
+            np.kind = "group"
+        return (orgent.code if orgent else org.key), org.key
+
+    def _np_mention(
+        self,
+        doc: Doc,
+        head: Token,
+        s_index: int,
+        np: _NounPhrase,
+        by_token: dict[int, list[_Match]],
+        published: date | None,
+        code: str,
+        org_key: str | None,
+    ) -> Mention:
+        """The mention of a resolved noun phrase, with the other countries of a joint one."""
         head_signal = (
             head.i in by_token
             or head.pos_ in ("PROPN", "PRON")
             or self._noun_sector(head) is not None
         )
-        first, last = _signal_bounds(head, start, inside, head_signal, doc)
+        first, last = _signal_bounds(head, np.start, np.inside, head_signal, doc)
         span = doc[first : last + 1]
         actor = Actor(
             text=span.text,
             code=code,
-            country=_country_code(self.kb, country),
-            sectors=tuple(dict.fromkeys(sectors)),
+            country=_country_code(self.kb, np.country),
+            sectors=tuple(dict.fromkeys(np.sectors)),
             org=org_key,
-            name=name,
-            role=role,
+            name=np.name,
+            role=np.role,
         )
-        if kind == "name" and sectors and country_match is None and org is None and person is None:
+        kind = np.kind
+        if (
+            kind == "name"
+            and np.sectors
+            and np.country_match is None
+            and np.org is None
+            and np.person is None
+        ):
             kind = "group"
         actors: tuple[Actor, ...] = (actor,)
-        if person is None and org_key is None and country is not None:
-            # "Israeli and Palestinian negotiators", "the foreign ministers of Chile and Peru"
-            others = [
-                k
-                for k in self._joint_countries(head, inside, by_token)
-                if _country_code(self.kb, k) != actor.country
-            ]
-            for other in others:
-                iso = _country_code(self.kb, other)
-                holder = self._holder(other, title.key, published) if title else None
-                actors += (
-                    replace(
-                        actor,
-                        code=_code(iso, sectors),
-                        country=iso,
-                        name=holder.name if holder else None,
-                    ),
-                )
+        if np.person is None and org_key is None and np.country is not None:
+            actors += self._joint_actors(head, np, by_token, published, actor)
         return _span_mention(span, actors, head.i, s_index, kind)
+
+    def _joint_actors(
+        self,
+        head: Token,
+        np: _NounPhrase,
+        by_token: dict[int, list[_Match]],
+        published: date | None,
+        actor: Actor,
+    ) -> tuple[Actor, ...]:
+        """ "Israeli and Palestinian negotiators", "the foreign ministers of Chile and Peru"."""
+        others = [
+            k
+            for k in self._joint_countries(head, np.inside, by_token)
+            if _country_code(self.kb, k) != actor.country
+        ]
+        out: tuple[Actor, ...] = ()
+        for other in others:
+            iso = _country_code(self.kb, other)
+            holder = self._holder(other, np.title.key, published) if np.title else None
+            out += (
+                replace(
+                    actor,
+                    code=_code(iso, np.sectors),
+                    country=iso,
+                    name=holder.name if holder else None,
+                ),
+            )
+        return out
 
     def _sectors(
         self, doc: Doc, head: Token, tokens: Iterable[int], inside: Sequence[_Match]

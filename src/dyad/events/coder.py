@@ -26,6 +26,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,107 +36,36 @@ from dyad.events.clauses import load_clauses
 from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
 from dyad.events.ontology import Ontology, load_ontology
 from dyad.events.status import attribution, event_status
+from dyad.events.words import load_word_lists
 from dyad.model import Actor, Status
 from dyad.parse import conjuncts, to_infinitive
 
 log = logging.getLogger(__name__)
 
+WORDS_FILE = Path(__file__).parent / "data" / "words" / "coder.yaml"
+_WORDS = load_word_lists(
+    WORDS_FILE,
+    (
+        "experiencer_verbs",
+        "transparent_nouns",
+        "intent_adjectives",
+        "participation_nouns",
+        "counting_nouns",
+        "object_control",
+        "agentive_participles",
+        "state_nouns",
+    ),
+)
+
 # Verbs of undergoing: their subject is the target of the event noun they govern.
-EXPERIENCER_VERBS = frozenset(
-    {
-        "face",
-        "suffer",
-        "receive",
-        "endure",
-        "undergo",
-        "get",
-        "sustain",
-        "survive",
-        "escape",
-        "weather",
-        "withstand",
-        "experience",
-        "incur",
-        "feel",
-        "absorb",
-        "evade",
-        "avoid",
-        "fear",
-        "confront",
-        "meet",
-    }
-)
+EXPERIENCER_VERBS = _WORDS["experiencer_verbs"]
 # Nouns that only count or group the event noun they govern: "a wave of sanctions".
-TRANSPARENT_NOUNS = frozenset(
-    {
-        "wave",
-        "round",
-        "series",
-        "set",
-        "package",
-        "raft",
-        "number",
-        "flurry",
-        "spate",
-        "string",
-        "batch",
-        "host",
-        "slew",
-        "barrage",
-        "volley",
-        "lot",
-        "couple",
-        "pair",
-        "dozen",
-        "new",
-        "fresh",
-        "kind",
-        "type",
-        "form",
-        "part",
-        "rest",
-        "bulk",
-        "majority",
-        "tranche",
-        "list",
-        "range",
-        "array",
-        "variety",
-        "campaign",
-        "escalation",
-        "resumption",
-        "continuation",
-        "start",
-        "beginning",
-        "end",
-        "threat",
-        "possibility",
-        "prospect",
-        "risk",
-    }
-)
+TRANSPARENT_NOUNS = _WORDS["transparent_nouns"]
 # Adjectives that take an infinitive of intent: "ready to talk", "willing to negotiate".
-INTENT_ADJECTIVES = frozenset(
-    {"ready", "willing", "prepared", "eager", "determined", "keen", "poised", "resolved"}
-)
+INTENT_ADJECTIVES = _WORDS["intent_adjectives"]
 # Event nouns whose participants are the subject of the clause they sit in as a time or
 # circumstance ("during a visit", "on a trip", "at the talks").
-_PARTICIPATION_NOUNS = frozenset(
-    {
-        "visit",
-        "trip",
-        "tour",
-        "talk",
-        "meeting",
-        "summit",
-        "stay",
-        "stopover",
-        "mission",
-        "negotiation",
-        "conference",
-        "consultation",
-    }
-)
+_PARTICIPATION_NOUNS = _WORDS["participation_nouns"]
 UNTARGETED_FACTOR = 0.6
 """Confidence factor for a material act that wants a target actor and hits only a thing."""
 GENERIC_FACTOR = 0.75
@@ -146,146 +76,15 @@ SUBORDINATE_FACTOR = 0.85
 """Confidence factor per adverbial, relative or participial clause around a trigger."""
 _SUBORDINATE_DEPS = frozenset({"advcl", "relcl", "acl"})
 # Nouns that count or gather the actors they govern: "dozens of fighters".
-COUNTING_NOUNS = frozenset(
-    {
-        "dozen",
-        "hundred",
-        "thousand",
-        "million",
-        "score",
-        "group",
-        "handful",
-        "number",
-        "crowd",
-        "band",
-        "team",
-        "unit",
-        "contingent",
-        "delegation",
-        "batch",
-        "couple",
-        "pair",
-        "wave",
-        "column",
-        "convoy",
-        "squad",
-        "majority",
-        "minority",
-        "some",
-        "many",
-        "most",
-        "several",
-        "all",
-        "none",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "rest",
-        "remnant",
-        "member",
-        "part",
-        "section",
-        "faction",
-        "wing",
-    }
-)
+COUNTING_NOUNS = _WORDS["counting_nouns"]
 # Verbs whose object controls an infinitive complement: "urged Iran to release".
-OBJECT_CONTROL = frozenset(
-    {
-        "urge",
-        "ask",
-        "call",
-        "force",
-        "persuade",
-        "press",
-        "push",
-        "pressure",
-        "order",
-        "allow",
-        "encourage",
-        "invite",
-        "tell",
-        "warn",
-        "compel",
-        "request",
-        "appeal",
-        "help",
-        "enable",
-        "convince",
-        "instruct",
-        "advise",
-        "permit",
-        "require",
-        "lead",
-        "prompt",
-    }
-)
+OBJECT_CONTROL = _WORDS["object_control"]
 # Participles whose "by" agent names who is behind the event noun they follow.
-AGENTIVE_PARTICIPLES = frozenset(
-    {
-        "lead",
-        "impose",
-        "back",
-        "spearhead",
-        "drive",
-        "initiate",
-        "announce",
-        "order",
-        "launch",
-        "carry",
-        "conduct",
-        "organize",
-        "organise",
-        "sponsor",
-        "support",
-        "push",
-        "coordinate",
-        "orchestrate",
-        "stage",
-        "mount",
-        "authorize",
-        "authorise",
-        "approve",
-    }
-)
+AGENTIVE_PARTICIPLES = _WORDS["agentive_participles"]
 # Nouns that name a standing relation rather than a happening: they are events only when a
 # verb states them ("declared its friendship", "acted as a lifeline"), never as the subject
 # of a clause or a modifier ("their cooperation is seen as ...", "the evolution of ties").
-STATE_NOUNS = frozenset(
-    {
-        "cooperation",
-        "partnership",
-        "relationship",
-        "relation",
-        "tie",
-        "friendship",
-        "alliance",
-        "collaboration",
-        "rivalry",
-        "tension",
-        "dependence",
-        "interdependence",
-        "trade",
-        "commitment",
-        "support",
-        "solidarity",
-        "hostility",
-        "enmity",
-        "dialogue",
-        "engagement",
-        "coordination",
-        "integration",
-        "alignment",
-        "competition",
-    }
-)
+STATE_NOUNS = _WORDS["state_nouns"]
 _STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
@@ -403,7 +202,8 @@ class EventCoder:
                 if trig.head.i in material:
                     draft = _as_material(draft, material[trig.head.i])
                 drafts.append(draft)
-        return self._stated_threats(drafts, material)
+        drafts = self._stated_threats(drafts, material)
+        return _one_main(_without_nested(drafts), ctx.span.doc)
 
     def _stated_threats(
         self, drafts: list[EventDraft], material: Mapping[int, str]
@@ -1144,6 +944,51 @@ def lend_dates(drafts: Sequence[EventDraft]) -> list[EventDraft]:
             d = replace(d, date=source.date)
         out.append(d)
     return out
+
+
+def _without_nested(drafts: Sequence[EventDraft]) -> list[EventDraft]:
+    """Drop an event whose trigger lies inside another event's trigger words with the same
+    root: "issued *arrest* warrants" is one act, not an arrest and a warrant."""
+
+    def inside(d: EventDraft, o: EventDraft) -> bool:
+        return (
+            o is not d
+            and o.trigger_head != d.trigger_head
+            and o.trigger_start <= d.trigger_start
+            and d.trigger_end <= o.trigger_end
+            and o.cameo[:2] == d.cameo[:2]
+        )
+
+    return [d for d in drafts if not any(inside(d, o) for o in drafts)]
+
+
+def _one_main(drafts: Sequence[EventDraft], doc: Doc) -> list[EventDraft]:
+    """One main record per sentence: of the events not already background, the one in the
+    fewest adverbial, relative or participial clauses (then the most confident) stays main,
+    with the events coordinated with it ("attacked X and killed Y") and the records at the
+    same trigger; every other event of the sentence is marked background, its confidence
+    lowered below the main one's so that the main one stands for the sentence."""
+    candidates = [d for d in drafts if not d.background]
+    if not candidates:
+        return list(drafts)
+    main = min(candidates, key=lambda d: (_subordination(doc[d.trigger_head]), -d.confidence))
+    heads = {main.trigger_head, *(t.i for t in _coordinated(doc[main.trigger_head]))}
+    ceiling = max(0.05, main.confidence - 0.01)
+    out: list[EventDraft] = []
+    for d in drafts:
+        if not d.background and d.trigger_head not in heads:
+            confidence = round(max(0.05, min(ceiling, d.confidence * BACKGROUND_FACTOR)), 3)
+            d = replace(d, background=True, confidence=confidence)
+        out.append(d)
+    return out
+
+
+def _coordinated(tok: Token) -> list[Token]:
+    """The tokens coordinated with ``tok``: its conjuncts and those of its first conjunct."""
+    first = tok
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    return [first, *conjuncts(first)]
 
 
 def _subordination(tok: Token) -> int:

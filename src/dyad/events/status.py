@@ -9,189 +9,56 @@ verb ("said", "told", "according to") above it names the source of the statement
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from spacy.tokens import Token
 
 from dyad.draft import Mention
+from dyad.events.words import load_word_lists
 from dyad.model import Actor, Status
 from dyad.parse import to_infinitive
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEGATING_HEADS = frozenset(
-    {
-        "deny",
-        "refuse",
-        "fail",
-        "avoid",
-        "decline",
-        "reject",
-        "dismiss",
-        "rule",
-        "halt",
-        "cancel",
-        "abandon",
-        "postpone",
-        "stop",
-        "cease",
-        "prevent",
-        "forgo",
-        "rebuff",
-    }
+WORDS_FILE = Path(__file__).parent / "data" / "words" / "status.yaml"
+_WORDS = load_word_lists(
+    WORDS_FILE,
+    (
+        "negators",
+        "negating_heads",
+        "future_aux",
+        "future_heads",
+        "future_modifiers",
+        "hypothetical_aux",
+        "hypothetical_heads",
+        "planning_heads",
+        "weighing_heads",
+        "denying_heads",
+        "negative_determiners",
+        "conditional_markers",
+        "speech_verbs",
+    ),
 )
+
+
+NEGATORS = _WORDS["negators"]
+NEGATING_HEADS = _WORDS["negating_heads"]
 """Verbs whose complement did not (or will not) happen: "denied attacking", "refused to meet"."""
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
-FUTURE_HEADS = frozenset(
-    {
-        "plan",
-        "intend",
-        "expect",
-        "schedule",
-        "set",
-        "prepare",
-        "aim",
-        "seek",
-        "propose",
-        "vow",
-        "pledge",
-        "promise",
-        "agree",
-        "hope",
-        "want",
-        "wish",
-        "mean",
-        "due",
-        "poise",
-        "gear",
-        "go",
-        "try",
-        "attempt",
-        "look",
-        "move",
-        "offer",
-        "volunteer",
-        "decide",
-    }
-)
+FUTURE_AUX = _WORDS["future_aux"]
+FUTURE_HEADS = _WORDS["future_heads"]
 """Verbs whose to-complement is still to happen: "plans to visit", "vowed to retaliate"."""
-FUTURE_MODIFIERS = frozenset(
-    {
-        "upcoming",
-        "planned",
-        "proposed",
-        "forthcoming",
-        "next",
-        "future",
-        "scheduled",
-        "prospective",
-        "expected",
-        "impending",
-        "coming",
-        "potential",
-        "possible",
-        "intended",
-    }
-)
-HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "should", "must", "ought", "can"})
-HYPOTHETICAL_HEADS = frozenset(
-    {
-        "consider",
-        "mull",
-        "weigh",
-        "threaten",
-        "urge",
-        "call",
-        "demand",
-        "ask",
-        "appeal",
-        "request",
-        "suggest",
-        "recommend",
-        "warn",
-        "fear",
-        "risk",
-        "contemplate",
-        "debate",
-        "discuss",
-        "explore",
-        "study",
-        "press",
-        "push",
-        "lobby",
-        "seek",
-        "insist",
-        "need",
-    }
-)
+FUTURE_MODIFIERS = _WORDS["future_modifiers"]
+HYPOTHETICAL_AUX = _WORDS["hypothetical_aux"]
+HYPOTHETICAL_HEADS = _WORDS["hypothetical_heads"]
 """Verbs whose complement is only wished, feared or weighed: "urged X to withdraw"."""
-PLANNING_HEADS = frozenset({"plan", "schedule", "prepare", "propose"})
+PLANNING_HEADS = _WORDS["planning_heads"]
 """Verbs whose event-noun object is still to happen: "planned an offensive"."""
-WEIGHING_HEADS = frozenset(
-    {
-        "consider",
-        "mull",
-        "weigh",
-        "contemplate",
-        "debate",
-        "discuss",
-        "explore",
-        "study",
-        "suggest",
-        "recommend",
-        "seek",
-        "demand",
-        "request",
-        "urge",
-        "threaten",
-        "fear",
-        "risk",
-    }
-)
+WEIGHING_HEADS = _WORDS["weighing_heads"]
 """Verbs whose event-noun object is only weighed, wished or feared: "considering sanctions"."""
-DENYING_HEADS = frozenset({"deny", "dismiss", "refute", "rebut", "reject"})
+DENYING_HEADS = _WORDS["denying_heads"]
 """Reporting verbs that deny their that-clause: "denied that it attacked"."""
 _CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj"})
-_NEGATIVE_DETERMINERS = frozenset({"no", "neither", "none"})
-CONDITIONAL_MARKERS = frozenset({"if", "unless", "whether", "lest"})
-SPEECH_VERBS = frozenset(
-    {
-        "say",
-        "tell",
-        "state",
-        "announce",
-        "claim",
-        "report",
-        "add",
-        "note",
-        "declare",
-        "insist",
-        "stress",
-        "emphasize",
-        "emphasise",
-        "confirm",
-        "allege",
-        "assert",
-        "reiterate",
-        "write",
-        "tweet",
-        "post",
-        "explain",
-        "argue",
-        "acknowledge",
-        "admit",
-        "disclose",
-        "reveal",
-        "indicate",
-        "maintain",
-        "contend",
-        "believe",
-        "think",
-        "estimate",
-        "predict",
-        "forecast",
-        "show",
-        "suggest",
-    }
-)
+_NEGATIVE_DETERMINERS = _WORDS["negative_determiners"]
+CONDITIONAL_MARKERS = _WORDS["conditional_markers"]
+SPEECH_VERBS = _WORDS["speech_verbs"]
 _CLAUSE_BOUNDARY = frozenset({"ccomp", "advcl", "relcl", "parataxis", "csubj", "ROOT"})
 _CLIMB = frozenset(
     {
