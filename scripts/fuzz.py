@@ -28,7 +28,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -265,30 +265,40 @@ def _api_input(rng: random.Random) -> tuple[object, date | None]:
 # --- the in-process run -------------------------------------------------------------------
 
 
-def _articles(n: int, rng: random.Random, tally: Tally) -> Iterator[Article]:
-    kinds = [*BYTE_KINDS, "api", "api"]
-    for i in range(n):
-        kind = kinds[i % len(kinds)]
-        tally.inputs += 1
-        tally.kinds[kind] += 1
-        try:
-            if kind == "api":
-                item, published = _api_input(rng)
-                found: list[Article | InputError] = [_as_article(item, published, f"<{i}>")]
-            else:
-                found = list(read_stdin(io.BytesIO(BYTE_KINDS[kind](rng))))
-        except InputError:
-            tally.refused += 1
-            continue
-        except Exception:
-            tally.fail(f"input {i} ({kind}): {traceback.format_exc(limit=3)}")
-            continue
-        for item in found:
-            if isinstance(item, InputError):
-                tally.refused += 1
-            else:
-                tally.articles += 1
-                yield item
+@dataclass
+class Timing:
+    """Inputs of one kind: how many, their total and their longest time (read + coding)."""
+
+    count: int = 0
+    total: float = 0.0
+    longest: float = 0.0
+    longest_at: int = -1
+
+    def add(self, i: int, seconds: float) -> None:
+        self.count += 1
+        self.total += seconds
+        if seconds > self.longest:
+            self.longest, self.longest_at = seconds, i
+
+
+def _read(i: int, kind: str, rng: random.Random, tally: Tally) -> list[Article]:
+    """Input ``i`` of ``kind`` through the reader or the API: its articles (refusals counted)."""
+    try:
+        if kind == "api":
+            item, published = _api_input(rng)
+            found: list[Article | InputError] = [_as_article(item, published, f"<{i}>")]
+        else:
+            found = list(read_stdin(io.BytesIO(BYTE_KINDS[kind](rng))))
+    except InputError:
+        tally.refused += 1
+        return []
+    except Exception:
+        tally.fail(f"input {i} ({kind}): {traceback.format_exc(limit=3)}")
+        return []
+    articles = [a for a in found if isinstance(a, Article)]
+    tally.refused += len(found) - len(articles)
+    tally.articles += len(articles)
+    return articles
 
 
 def _check(analysis: Analysis, tally: Tally) -> None:
@@ -302,20 +312,37 @@ def _check(analysis: Analysis, tally: Tally) -> None:
             tally.mismatches += 1
 
 
-def run_api(n: int, seed: int) -> Tally:
+def run_api(n: int, seed: int, timings: dict[str, Timing], every: int = 500) -> Tally:
+    """``n`` inputs, each read and then coded on its own, so that each one is timed."""
     rng = random.Random(seed)
     tally = Tally()
+    kinds = [*BYTE_KINDS, "api", "api"]
 
     def on_error(article: Article, exc: Exception) -> None:
         tally.fail(f"{article.origin}: stage failed: {type(exc).__name__}: {exc}")
 
-    last = time.monotonic()
-    for analysis in analyze_many(_articles(n, rng, tally), on_error=on_error):
-        _check(analysis, tally)
-        now = time.monotonic()
-        if now - last > SLOW_S:
-            tally.slow += 1
-        last = now
+    started = time.monotonic()
+    for i in range(n):
+        kind = kinds[i % len(kinds)]
+        tally.inputs += 1
+        tally.kinds[kind] += 1
+        t0 = time.monotonic()
+        articles = _read(i, kind, rng, tally)
+        try:
+            for analysis in analyze_many(articles, on_error=on_error):
+                _check(analysis, tally)
+        except Exception:
+            tally.fail(f"input {i} ({kind}): {traceback.format_exc(limit=3)}")
+        seconds = time.monotonic() - t0
+        tally.slow += seconds > SLOW_S
+        timings.setdefault(kind, Timing()).add(i, seconds)
+        if (i + 1) % every == 0 or i + 1 == n:
+            print(
+                f"  [{i + 1}/{n}] {time.monotonic() - started:.0f} s; "
+                f"uncaught {tally.uncaught}, mismatches {tally.mismatches}, slow {tally.slow}",
+                file=sys.stderr,
+                flush=True,
+            )
     return tally
 
 
@@ -360,6 +387,15 @@ def run_cli(n: int, seed: int) -> Tally:
     return tally
 
 
+def _print_timings(timings: dict[str, Timing]) -> None:
+    for kind, t in sorted(timings.items()):
+        print(
+            f"  {kind}: {t.count} inputs, {t.total:.1f} s, "
+            f"{1000 * t.total / max(1, t.count):.1f} ms per input, "
+            f"longest {t.longest:.2f} s (input {t.longest_at})"
+        )
+
+
 def _print(name: str, t: Tally, seconds: float) -> None:
     print(
         f"{name}: {t.inputs} inputs in {seconds:.0f} s: {t.articles or '-'} articles coded, "
@@ -380,8 +416,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=15)
     args = ap.parse_args()
     started = time.monotonic()
-    api = run_api(args.n, args.seed)
+    timings: dict[str, Timing] = {}
+    api = run_api(args.n, args.seed, timings)
     _print("api", api, time.monotonic() - started)
+    _print_timings(timings)
     started = time.monotonic()
     cli = run_cli(args.cli, args.seed)
     _print("cli", cli, time.monotonic() - started)
