@@ -133,7 +133,7 @@ def check_text(text: str, origin: str, limits: Limits = DEFAULT_LIMITS) -> str:
 
 def _symbol_run(text: str, limit: int) -> tuple[int, int] | None:
     """``[start, end)`` of the first run of over ``limit`` punctuation characters, if any."""
-    found = re.search(r"[^\w\s]{%d,}" % (limit + 1), text)
+    found = re.search(rf"[^\w\s]{{{limit + 1},}}", text)
     return found.span() if found else None
 
 
