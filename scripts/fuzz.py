@@ -349,7 +349,9 @@ def run_api(n: int, seed: int, timings: dict[str, Timing], every: int = 500) -> 
         except Exception:
             tally.fail(f"input {i} ({kind}): {traceback.format_exc(limit=3)}")
         seconds = time.monotonic() - t0
-        tally.slow += seconds > SLOW_S
+        if seconds > SLOW_S:
+            tally.slow += 1
+            print(f"  input {i} ({kind}) took {seconds:.0f} s", file=sys.stderr, flush=True)
         timings.setdefault(kind, Timing()).add(i, seconds)
         if (i + 1) % every == 0 or i + 1 == n:
             print(
