@@ -34,6 +34,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from dyad.errors import InputError
+from dyad.geo.gazetteer import load_gazetteer
 from dyad.model import Article, Event
 from dyad.pipeline import Analysis, _as_article, analyze_many
 from dyad.read import read_stdin
@@ -256,6 +257,7 @@ def _warm_up() -> None:
     articles = [a for a in read_stdin(io.BytesIO(WARM_UP)) if isinstance(a, Article)]
     for _ in analyze_many(articles):
         pass
+    load_gazetteer().town_candidates("Tehran")  # the towns table is read on first use
 
 
 def run_api(n: int, seed: int, timings: dict[str, Timing], every: int = 500) -> Tally:
