@@ -266,3 +266,46 @@ def test_different_people_stay_apart_after_an_unnamed_mention() -> None:
     ]
     kept = dedup_events(drafts)
     assert {a.name for d in kept for a in d.source} == {"Sergey Lavrov", "Sergei Shoigu"}
+
+
+def _reference(drafts: list[EventDraft]) -> list[EventDraft]:
+    """The grouping rule written plainly (every group scanned, every member compared)."""
+    from dyad.dedup import _best, _dates_compatible, _same_sides
+
+    groups: list[list[EventDraft]] = []
+    for d in drafts:
+        for group in groups:
+            if (
+                group[0].cameo == d.cameo
+                and group[0].status == d.status
+                and all(_same_sides(g, d) and _dates_compatible(g.date, d.date) for g in group)
+            ):
+                group.append(d)
+                break
+        else:
+            groups.append([d])
+    return sorted(map(_best, groups), key=lambda d: (d.evidence_start, d.trigger_start))
+
+
+def test_thousands_of_repeats_are_one_event() -> None:
+    kept = dedup_events([draft(at=k, confidence=0.5 + (k % 7) / 100) for k in range(5000)])
+    assert len(kept) == 1 and kept[0].confidence == pytest.approx(0.56)
+
+
+def test_grouping_by_key_matches_the_plain_rule_on_a_mixed_article() -> None:
+    sides = [(RUS,), (CHN,), (UKR,), (USA,), (NATO,), (LAVROV,), (MOSCOW,)]
+    whens = [None, published(), day(3), day(4), days(1, 10), march()]
+    drafts = [
+        draft(
+            sides[k % 7],
+            sides[(k * 3 + 1) % 7],
+            cameo=["040", "111", "190"][k % 3],
+            when=whens[(k * 5) % 6],
+            at=k,
+            confidence=0.5 + (k % 11) / 50,
+            status="asserted" if k % 4 else "future",
+            symmetric=k % 5 == 0,
+        )
+        for k in range(400)
+    ]
+    assert dedup_events(drafts) == _reference(drafts)

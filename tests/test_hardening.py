@@ -82,6 +82,7 @@ def _mixed_folder(root: Path) -> tuple[set[str], dict[str, str]]:
         "Россия и Китай подписали соглашение в Пекине в понедельник.\n".encode("cp1251")
     )
     (root / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (root / "brackets.txt").write_text("Russia met China. " + "[" * 100_000 + "]" * 100_000)
     sentence = "<p>Russian and Chinese ministers signed a trade agreement in Beijing on Monday.</p>"
     (root / "deep.html").write_text(
         "<html><body>" + "<div>" * 6000 + sentence + "</div>" * 6000 + "</body></html>"
@@ -94,6 +95,7 @@ def _mixed_folder(root: Path) -> tuple[set[str], dict[str, str]]:
         "future.jsonl:1": "9999-12-31 is outside the supported range",
         "mixed.jsonl:2": "expected a JSON object",
         "binary.txt": "binary file",
+        "brackets.txt": "run of 200,000 punctuation characters",
     }
     return good, bad
 
@@ -115,6 +117,9 @@ def test_a_mixed_folder_stores_every_good_article_and_names_every_bad_one(tmp_pa
     coded = dyad("code", str(tmp_path / "in"), "--max-chars", "1000000")
     assert coded.returncode == 1 and "Traceback" not in coded.stderr
     assert {json.loads(ln)["article"]["id"] for ln in coded.stdout.splitlines()} <= good
+    for origin, reason in bad.items():
+        line = next((ln for ln in coded.stderr.splitlines() if f"in/{origin}: " in ln), "")
+        assert reason in line, (origin, coded.stderr)
 
 
 @pytest.mark.parametrize(

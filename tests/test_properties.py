@@ -26,58 +26,11 @@ from dyad.boundary import (
 from dyad.errors import InputError
 from dyad.model import Article
 from dyad.read import article_from_html, read_stdin
+from tests.inputs import WORDS
 
 FAST = settings(max_examples=150, deadline=None)
 
-WORDS = [
-    "Russia",
-    "China",
-    "Ukraine",
-    "Lavrov",
-    "Putin",
-    "the",
-    "president",
-    "minister",
-    "met",
-    "signed",
-    "attacked",
-    "accused",
-    "agreement",
-    "talks",
-    "in",
-    "Moscow",
-    "Beijing",
-    "Kyiv",
-    "on",
-    "Monday",
-    "last",
-    "week",
-    "yesterday",
-    "2023",
-    "May",
-    "3",
-    "said",
-    "police",
-    "arrested",
-    "protesters",
-    "40",
-    "percent",
-    "$2",
-    "billion",
-    "trade",
-    "rose",
-    ",",
-    ".",
-    ";",
-    "(",
-    ")",
-    '"',
-    "'",
-    "-",
-    "\n",
-    "\n\n",
-]
-prose = st.lists(st.sampled_from([*WORDS, "\n"]), min_size=1, max_size=60).map(" ".join)
+prose = st.lists(st.sampled_from([*WORDS, "\n", "\n\n"]), min_size=1, max_size=60).map(" ".join)
 any_text = st.one_of(st.text(max_size=300), prose, st.builds(lambda a, b: a + b, prose, st.text()))
 days = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
 json_values = st.recursive(

@@ -49,6 +49,9 @@ class Limits:
     """Digits in one JSON number."""
     max_depth: int = 64
     """Nesting of lists and objects in one JSONL line."""
+    max_symbol_run: int = 200
+    """Characters in one run of punctuation and symbols with no letter, digit or space in it
+    (``[[[[...``): the parser's tokenizer takes time quadratic in the length of such a run."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -117,7 +120,21 @@ def check_text(text: str, origin: str, limits: Limits = DEFAULT_LIMITS) -> str:
     text = sanitise(text)
     if not text.strip():
         raise InputError(origin, "the text is empty or only whitespace")
+    run = _symbol_run(text, limits.max_symbol_run)
+    if run is not None:
+        raise InputError(
+            origin,
+            f"has a run of {run[1] - run[0]:,} punctuation characters with no letter, digit "
+            f"or space at character {run[0]:,} (the limit is {limits.max_symbol_run:,}); "
+            "break it up or remove it",
+        )
     return text
+
+
+def _symbol_run(text: str, limit: int) -> tuple[int, int] | None:
+    """``[start, end)`` of the first run of over ``limit`` punctuation characters, if any."""
+    found = re.search(rf"[^\w\s]{{{limit + 1},}}", text)
+    return found.span() if found else None
 
 
 def check_html(html: str, origin: str, limits: Limits = DEFAULT_LIMITS) -> str:

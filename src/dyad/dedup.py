@@ -10,8 +10,9 @@ confident, then the one naming more people, then the earliest in the text.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from dyad.draft import EventDraft
 from dyad.model import Actor, DateSpan
@@ -53,23 +54,54 @@ def _rank(d: EventDraft) -> tuple[float, int, int, int]:
     return (d.confidence, named, dated, -d.evidence_start)
 
 
+Signature = tuple[object, ...]
+
+
+def _signature(d: EventDraft) -> Signature:
+    """All that :func:`_same_sides` and :func:`_dates_compatible` look at in one draft."""
+    span = None if d.date is None else (d.date.start, d.date.end, d.date.basis)
+    sides = (_countries(d.source), _names(d.source), _countries(d.target), _names(d.target))
+    return (*sides, d.symmetric, span)
+
+
+@dataclass
+class _Group:
+    drafts: list[EventDraft] = field(default_factory=list)
+    signatures: set[Signature] = field(default_factory=set)
+
+    def admits(self, d: EventDraft, signature: Signature) -> bool:
+        # Both checks are symmetric: a draft like a member agrees with every member already.
+        if signature in self.signatures:
+            return True
+        return all(_same_sides(g, d) and _dates_compatible(g.date, d.date) for g in self.drafts)
+
+    def add(self, d: EventDraft, signature: Signature) -> None:
+        self.drafts.append(d)
+        self.signatures.add(signature)
+
+
 def dedup_events(drafts: Sequence[EventDraft]) -> list[EventDraft]:
-    """Drafts with duplicates removed, in text order."""
-    groups: list[list[EventDraft]] = []
+    """Drafts with duplicates removed, in text order.
+
+    Each draft joins the first earlier group with its code and status whose every member it
+    agrees with; groups are kept by code and status, and a draft with the same sides and
+    date as a member joins at once, so many repeats of one sentence take linear time.
+    """
+    groups: list[_Group] = []
+    by_key: dict[tuple[str, str], list[_Group]] = defaultdict(list)
     for d in drafts:
-        for group in groups:
-            first = group[0]
-            if (
-                first.cameo == d.cameo
-                and first.status == d.status
-                and all(_same_sides(g, d) for g in group)
-                and all(_dates_compatible(g.date, d.date) for g in group)
-            ):
-                group.append(d)
+        signature = _signature(d)
+        candidates = by_key[(d.cameo, d.status)]
+        for group in candidates:
+            if group.admits(d, signature):
+                group.add(d, signature)
                 break
         else:
-            groups.append([d])
-    kept = [_best(group) for group in groups]
+            group = _Group()
+            group.add(d, signature)
+            candidates.append(group)
+            groups.append(group)
+    kept = [_best(group.drafts) for group in groups]
     return sorted(kept, key=lambda d: (d.evidence_start, d.trigger_start))
 
 

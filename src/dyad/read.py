@@ -214,17 +214,23 @@ def _site_name(doc: Any) -> str | None:
 # --- bytes to text ----------------------------------------------------------------------
 
 
+def _unreadable(exc: OSError, origin: str) -> InputError:
+    """The :class:`InputError` for a file that could not be opened or read."""
+    if isinstance(exc, IsADirectoryError):
+        return InputError(origin, "is a directory where a file was expected")
+    if isinstance(exc, PermissionError):
+        return InputError(origin, "permission denied")
+    if isinstance(exc, FileNotFoundError):
+        return InputError(origin, "no such file or directory")
+    return InputError(origin, f"cannot be read ({exc.strerror or exc})")
+
+
 def _read_bytes(path: Path, origin: str) -> bytes:
+    # Path.read_bytes itself (not _open): tests stand in for it to simulate a failing read.
     try:
         return path.read_bytes()
-    except IsADirectoryError as exc:
-        raise InputError(origin, "is a directory where a file was expected") from exc
-    except PermissionError as exc:
-        raise InputError(origin, "permission denied") from exc
-    except FileNotFoundError as exc:
-        raise InputError(origin, "no such file or directory") from exc
     except OSError as exc:
-        raise InputError(origin, f"cannot be read ({exc.strerror or exc})") from exc
+        raise _unreadable(exc, origin) from exc
 
 
 # --- JSONL ------------------------------------------------------------------------------
@@ -398,14 +404,8 @@ def _check_size(path: Path, origin: str, suffix: str, limits: Limits) -> None:
 def _open(path: Path, origin: str) -> IO[bytes]:
     try:
         return path.open("rb")
-    except IsADirectoryError as exc:
-        raise InputError(origin, "is a directory where a file was expected") from exc
-    except PermissionError as exc:
-        raise InputError(origin, "permission denied") from exc
-    except FileNotFoundError as exc:
-        raise InputError(origin, "no such file or directory") from exc
     except OSError as exc:
-        raise InputError(origin, f"cannot be read ({exc.strerror or exc})") from exc
+        raise _unreadable(exc, origin) from exc
 
 
 _WIDE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
