@@ -14,7 +14,11 @@ from dyad.parse import MODEL_NAMES, _load, load_nlp
 @pytest.mark.slow
 def test_the_tokenizer_is_the_one_spacy_load_gives() -> None:
     ordinary = spacy.load(next(n for n in MODEL_NAMES if spacy.util.is_package(n)))
-    assert load_nlp().tokenizer.to_bytes() == ordinary.tokenizer.to_bytes()
+    # the vocabulary grows as the shared pipeline parses (other tests), so it is left out
+    exclude = ["vocab"]
+    assert load_nlp().tokenizer.to_bytes(exclude=exclude) == ordinary.tokenizer.to_bytes(
+        exclude=exclude
+    )
     text = "Russia's U.S.-backed talks (in Kyiv) don't end: e-mail info@example.org, 3.5km."
     assert [t.text for t in load_nlp()(text)] == [t.text for t in ordinary(text)]
 
