@@ -20,8 +20,10 @@ from spacy.tokens import Doc
 
 C = TypeVar("C")
 
-PIECE_CHARS = 100_000
-"""The longest text parsed in one go; longer ones are split."""
+PIECE_CHARS = 50_000
+"""The longest text parsed in one go; longer ones are split. The parser's memory grows with
+the characters parsed together (about 3 kB a character in a batch), so this and
+:data:`BATCH_CHARS` bound the peak for any article length."""
 
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*\s+")
 
@@ -55,7 +57,7 @@ def split_points(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
     return pieces
 
 
-BATCH_CHARS = 200_000
+BATCH_CHARS = 100_000
 """With one process, texts go to the parser in batches of at most this many characters (and
 at most ``batch_size`` texts): the parser's memory grows with the size of a batch."""
 
