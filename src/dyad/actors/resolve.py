@@ -27,6 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.extent import phrase_extent
 from dyad.actors.generic import load_generic
 from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
@@ -294,7 +295,7 @@ class ActorResolver:
                     continue
                 actor = Actor(span.text, country.code, country.iso3)
             kind: MentionKind = "demonym" if m.kind == "adjective" else "name"
-            mention = _span_mention(span, (actor,), tok.i, s_index, kind)
+            mention = _span_mention(span, (actor,), tok.i, s_index, kind, history.floor)
             mentions[tok.i] = mention
             covered.update(range(m.start, m.end))
             history.mentions.append(mention)
@@ -391,7 +392,7 @@ class ActorResolver:
             if known is not None:
                 span = doc[start : head.i + 1]
                 renamed = (replace(known, text=span.text),)
-                return _span_mention(span, renamed, head.i, s_index, "reference")
+                return _span_mention(span, renamed, head.i, s_index, "reference", history.floor)
         return None
 
     @staticmethod
@@ -516,7 +517,7 @@ class ActorResolver:
         actors: tuple[Actor, ...] = (actor,)
         if np.person is None and org_key is None and np.country is not None:
             actors += self._joint_actors(head, np, by_token, published, actor)
-        return _span_mention(span, actors, head.i, s_index, kind)
+        return _span_mention(span, actors, head.i, s_index, kind, np.start)
 
     def _joint_actors(
         self,
@@ -701,7 +702,9 @@ class ActorResolver:
         if not actors:
             return None
         renamed = tuple(replace(a, text=tok.text) for a in _dedupe_actors(actors))
-        return _span_mention(tok.doc[tok.i : tok.i + 1], renamed, tok.i, s_index, "pronoun")
+        return _span_mention(
+            tok.doc[tok.i : tok.i + 1], renamed, tok.i, s_index, "pronoun", history.floor
+        )
 
     def _reference(
         self,
@@ -733,7 +736,7 @@ class ActorResolver:
             start += 1
         span = doc[start : head.i + 1]
         renamed = tuple(replace(a, text=span.text) for a in _dedupe_actors(actors))
-        return _span_mention(span, renamed, head.i, s_index, "reference")
+        return _span_mention(span, renamed, head.i, s_index, "reference", history.floor)
 
     def _neighbour(self, head: Token, s_index: int, history: _History) -> tuple[Actor, ...] | None:
         """'its northern neighbour': the other country of a pair the possessor belongs to."""
@@ -953,13 +956,21 @@ def _country_code(kb: KnowledgeBase, key: str | None) -> str | None:
 
 
 def _span_mention(
-    span: Span, actors: tuple[Actor, ...], head: int, s_index: int, kind: MentionKind
+    span: Span,
+    actors: tuple[Actor, ...],
+    head: int,
+    s_index: int,
+    kind: MentionKind,
+    floor: int = 0,
 ) -> Mention:
-    """The mention of ``actors`` by the words of ``span``."""
+    """The mention of ``actors`` by the words of ``span`` (the words that resolved), its
+    offsets the whole noun phrase around them (:func:`~dyad.actors.extent.phrase_extent`)."""
+    doc = span.doc
+    first, last = phrase_extent(doc[head], span.start, span.end, floor)
     return Mention(
         actors=actors,
-        start=span.start_char,
-        end=span.end_char,
+        start=doc[first].idx,
+        end=doc[last - 1].idx + len(doc[last - 1].text),
         token_start=span.start,
         token_end=span.end,
         head=head,
