@@ -36,6 +36,8 @@ class GenericActors:
     code: str
     endings: tuple[str, ...]
     not_actors: frozenset[str]
+    people: frozenset[str] = frozenset()
+    """Singular nouns that name people without an agentive ending ("chief", "child")."""
 
     def names_someone(self, tok: Token) -> bool:
         """Does the noun ``tok`` name a person or group (not a thing, place or time)?"""
@@ -46,7 +48,9 @@ class GenericActors:
             return True
         if tok.pos_ != "NOUN":
             return False
-        return tok.tag_ == "NNS" or any(lemma.endswith(e) for e in self.endings)
+        if tok.tag_ == "NNS" or lemma in self.people:
+            return True
+        return any(lemma.endswith(e) for e in self.endings)
 
     def actor(self, head: Token) -> Actor:
         """A generic actor whose text is the noun phrase that ``head`` heads (its extent:
@@ -84,6 +88,7 @@ def parse_generic(path: Path = DATA) -> GenericActors:
         code=code,
         endings=_words(raw, "agentive_endings"),
         not_actors=frozenset(_words(raw, "not_actors")),
+        people=frozenset(_words(raw, "people_nouns")),
     )
 
 

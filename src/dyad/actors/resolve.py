@@ -54,6 +54,7 @@ _WORDS = load_word_lists(
         "group_nouns",
         "dual",
         "country_nouns",
+        "standalone_nouns",
     ),
 )
 
@@ -79,6 +80,8 @@ _DUAL = _WORDS["dual"]
 _NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
 # Reference nouns that stand for countries (not organisations or people).
 _COUNTRY_NOUNS = _WORDS["country_nouns"]
+# Sector nouns that name an actor on their own: "the authorities", "officials".
+_STANDALONE_NOUNS = _WORDS["standalone_nouns"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +342,9 @@ class ActorResolver:
         owner = self._owner(head, by_token)
         # "both sides", "the two countries", "its northern neighbour", "the minister"
         if not ({m.kind for m in inside} - {"title"}) and _is_reference(head) and owner is None:
-            return self._reference(head, start, s_index, history, published)
+            found = self._reference(head, start, s_index, history, published)
+            if found is not None or head.lemma_.lower() not in _STANDALONE_NOUNS:
+                return found
         np = self._np_signals(doc, head, start, inside, owner, history)
         if not np.signals():
             return self._known_surname(doc, head, start, s_index, history)
@@ -399,10 +404,11 @@ class ActorResolver:
     def _not_an_actor(head: Token, np: _NounPhrase) -> bool:
         """A bare sector noun without a firm signal, or a country modifier on a thing."""
         bare = np.person is None and np.org is None and np.country is None and not np.title
+        lemma = head.lemma_.lower()
+        if bare and lemma in _STANDALONE_NOUNS:
+            return False  # "the authorities", "a district official": no country said
         if bare and (
-            head.lemma_.lower() in _GENERIC_HEADS
-            or not np.strong
-            or not (set(np.sectors) - _NAMED_ONLY_SECTORS)
+            lemma in _GENERIC_HEADS or not np.strong or not (set(np.sectors) - _NAMED_ONLY_SECTORS)
         ):
             # a bare sector noun ("police", "protesters") is an actor without a country, but
             # only on a firm signal, and never a bare "alliance" or "agency"

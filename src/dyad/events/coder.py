@@ -461,31 +461,26 @@ class EventCoder:
         for t in (tok, *conjuncts(tok)):
             if t.i not in ctx.mentions and t.lemma_.lower() in COUNTING_NOUNS:
                 # "dozens of fighters", "a group of protesters": the counted are the actors
-                out.extend(
+                counted = [
                     a
                     for link in t.children
                     if link.dep_ == "prep" and link.lower_ == "of"
                     for p in link.children
                     if p.dep_ == "pobj"
                     for a in self._actors(ctx, p)
-                )
-                continue
+                ]
+                if counted or any(c.lower_ == "of" for c in t.children):
+                    out.extend(counted)
+                    continue
             m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
             if m is None and t.pos_ in ("NOUN", "PROPN"):
-                # "Chinese regulators", "Egypt's negotiators": a head the knowledge base does
-                # not know, whose modifier names the country or organisation
-                m = next(
-                    (
-                        ctx.mentions[c.i]
-                        for c in t.children
-                        if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
-                    ),
-                    None,
-                )
+                m = _modifier_mention(ctx, t)
             if m is not None:
                 out.extend(m.actors)
             elif self._unresolved(ctx, t):
                 out.append(self.generic.actor(t))  # "Prisoners staged ...": unresolved
+            elif t.pos_ == "NOUN" and t.i not in ctx.consumed:
+                out.extend(self._owner_actors(ctx, t))
             for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
                 if app.dep_ == "appos" and app.i in ctx.mentions:
                     listed = ctx.mentions[app.i].actors
@@ -496,9 +491,25 @@ class EventCoder:
     def _unresolved(self, ctx: _Sentence, tok: Token) -> bool:
         """Does ``tok`` name someone the knowledge base does not know (not an event noun,
         not a word a trigger already took)?"""
-        if tok.i in ctx.consumed or not self.generic.names_someone(tok):
-            return False
-        return self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
+        return tok.i not in ctx.consumed and self._names_people(tok)
+
+    def _names_people(self, tok: Token) -> bool:
+        """Is ``tok`` a noun naming people rather than an event ("prisoners", not "talks")?"""
+        return (
+            self.generic.names_someone(tok)
+            and self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
+        )
+
+    def _owner_actors(self, ctx: _Sentence, tok: Token) -> list[Actor]:
+        """The actors owning a thing: "the headquarters *of the opposition party*"."""
+        return [
+            a
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj" and p.i in ctx.mentions
+            for a in ctx.mentions[p.i].actors
+        ]
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
         """An event noun standing where an actor would ("the summit resulted in ...")."""
@@ -576,7 +587,13 @@ class EventCoder:
                     cands.append(passive_obj)
                 for c in cands:
                     if obj is not None and c.i == obj.i and c.i not in ctx.mentions:
-                        continue  # the event noun of a light verb ("held talks")
+                        # the event noun of a light verb ("held talks") is no target, but
+                        # people it names are ("released forty prisoners")
+                        if self._names_people(c):
+                            found.append(self.generic.actor(c))
+                        owner = _modifier_mention(ctx, c)  # "a Chinese balloon was shot down"
+                        found.extend(owner.actors if owner is not None else ())
+                        continue
                     found.extend(self._actors(ctx, c))
             elif slot == "dative":
                 for c in head.children:
@@ -783,6 +800,19 @@ def _inside_name(tok: Token, ctx: _Sentence) -> bool:
     return m is not None and m.kind in ("name", "metonym") and m.head != tok.i
 
 
+def _modifier_mention(ctx: _Sentence, tok: Token) -> Mention | None:
+    """ "Chinese regulators", "Egypt's negotiators", "a Russian drone": a head the knowledge
+    base does not know, whose modifier names the country or organisation."""
+    return next(
+        (
+            ctx.mentions[c.i]
+            for c in tok.children
+            if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
+        ),
+        None,
+    )
+
+
 def _between_only(noun: Token, slots: Sequence[str]) -> bool:
     """'talks between X and Y': the participants sit in one list, either side."""
     return "between" in slots and any(
@@ -895,11 +925,16 @@ def _in_heading(sent: Span, headings: Sequence[tuple[int, int]]) -> bool:
     return any(h0 <= s and e <= h1 for h0, h1 in headings)
 
 
-def _key(a: Actor) -> tuple[str | None, str | None, str | None]:
-    return (a.name, a.org, a.country or a.code)
+def _key(a: Actor) -> tuple[str | None, str | None, str | None, str]:
+    unresolved = a.code == get_coder().generic.code
+    return (a.name, a.org, a.country or a.code, a.text.lower() if unresolved else "")
 
 
 def _same(a: Actor, b: Actor) -> bool:
+    generic = get_coder().generic.code
+    if a.code == generic or b.code == generic:
+        # unresolved actors are the same only when named by the same words
+        return a.code == b.code and a.text.lower() == b.text.lower()
     if a.name and b.name:
         return a.name == b.name
     if a.org or b.org:
