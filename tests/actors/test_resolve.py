@@ -702,7 +702,19 @@ def test_a_reference_without_antecedent_is_no_actor() -> None:
     assert (
         _overlapping("The two countries have fought three wars.", "two countries", PUBLISHED) == []
     )
-    assert _overlapping("The minister declined to comment.", "minister", PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The minister declined to comment.", "minister"),
+        ("The authorities closed the border.", "authorities"),
+        ("A district official was shot.", "official"),
+    ],
+)
+def test_an_office_without_antecedent_is_a_government_actor(text: str, phrase: str) -> None:
+    found = _overlapping(text, phrase, PUBLISHED)
+    assert [[(a.code, a.country) for a in m.actors] for m in found] == [[("GOV", None)]]
 
 
 # -- phrases that name no actor ------------------------------------------------------------

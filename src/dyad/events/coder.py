@@ -54,6 +54,8 @@ _WORDS = load_word_lists(
         "object_control",
         "agentive_participles",
         "state_nouns",
+        "naming_verbs",
+        "asking_frames",
     ),
 )
 
@@ -86,6 +88,10 @@ AGENTIVE_PARTICIPLES = _WORDS["agentive_participles"]
 # of a clause or a modifier ("their cooperation is seen as ...", "the evolution of ties").
 STATE_NOUNS = _WORDS["state_nouns"]
 _STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
+# Verbs that only name their object when it has a predicative one: "called X a provocation".
+NAMING_VERBS = _WORDS["naming_verbs"]
+# Frames whose complement's subject is the one asked to act: "demanded that Turkey respect".
+ASKING_FRAMES = _WORDS["asking_frames"]
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -186,7 +192,7 @@ class EventCoder:
                     material[comp_trigger.head.i] = frame.status
                 continue
             lemma = complement.lemma_.lower() if complement is not None else None
-            draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma)
+            draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma, complement)
             if draft is not None:
                 drafts.append(draft)
                 suppressed.add(tok.i)
@@ -236,6 +242,8 @@ class EventCoder:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 if tok.dep_ == "amod":
                     continue  # "the internationally recognised government": an adjective
+                if lemma in NAMING_VERBS and any(c.dep_ == "oprd" for c in tok.children):
+                    continue  # "called the accusations a provocation": no phone call
                 pattern = self.lexicon.match("VERB", lemma, trigger_words(tok))
                 if pattern is None:
                     continue
@@ -359,6 +367,7 @@ class EventCoder:
         frame: Frame,
         comp: _Trigger | None,
         lemma: str | None,
+        complement: Token | None = None,
     ) -> EventDraft | None:
         code = frame.code_for(comp.pattern.code if comp else None, lemma)
         if code not in self.ontology:
@@ -382,6 +391,11 @@ class EventCoder:
         if not target and comp is not None and any(c.dep_ == "nsubj" for c in comp.head.children):
             # "demanded that Japan halt ...": who is to act is the frame's target
             done, _ = self._verb_source(ctx, comp.head)
+            target = [a for a in done if not any(_same(a, s) for s in source)]
+        if not target and frame.family in ASKING_FRAMES and _has_subject(complement):
+            # "demanded that Turkey respect its airspace": the one asked to act
+            assert complement is not None
+            done = self._subjects(ctx, complement)
             target = [a for a in done if not any(_same(a, s) for s in source)]
         if not target and comp is not None:
             target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
@@ -662,7 +676,10 @@ class EventCoder:
                 if prep.lower_ == "of" and prep.head.lemma_.lower() in TRANSPARENT_NOUNS:
                     tok = prep.head
                     continue
-                if prep.lower_ in ("as", "into", "to", "in") and prep.head.pos_ in ("VERB", "AUX"):
+                if prep.lower_ in ("as", "into", "to", "in", "with") and prep.head.pos_ in (
+                    "VERB",
+                    "AUX",
+                ):
                     return self._clause_source(ctx, prep.head)
                 if (
                     prep.lower_ in ("during", "on", "at")
@@ -798,6 +815,13 @@ def _inside_name(tok: Token, ctx: _Sentence) -> bool:
     """True for a word inside a proper name that is not the name's head."""
     m = ctx.inside.get(tok.i)
     return m is not None and m.kind in ("name", "metonym") and m.head != tok.i
+
+
+def _has_subject(verb: Token | None) -> bool:
+    """Is ``verb`` a verb with a subject of its own ("that Turkey respect ...")?"""
+    return (
+        verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children)
+    )
 
 
 def _modifier_mention(ctx: _Sentence, tok: Token) -> Mention | None:
