@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.generic import load_generic
+from dyad.actors.kb import load_kb
 from dyad.draft import EventDraft, Mention
 from dyad.events.clauses import load_clauses
 from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
@@ -56,6 +57,7 @@ _WORDS = load_word_lists(
         "state_nouns",
         "naming_verbs",
         "asking_frames",
+        "dual_words",
     ),
 )
 
@@ -92,6 +94,8 @@ _STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
 NAMING_VERBS = _WORDS["naming_verbs"]
 # Frames whose complement's subject is the one asked to act: "demanded that Turkey respect".
 ASKING_FRAMES = _WORDS["asking_frames"]
+# Words that make an unresolved plural actor two sides: "both sides", "the two countries".
+DUAL_WORDS = _WORDS["dual_words"]
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -431,6 +435,10 @@ class EventCoder:
         if not target and len(source) >= 2 and self.clauses.reciprocal(head):
             source, target = source[:1], source[1:]  # "accused each other"
             symmetric = True
+        two_sides = len(source) == 1 and self._two_sides(source[0])
+        if not target and two_sides and (symmetric or self.clauses.reciprocal(head)):
+            target = list(source)  # "both sides accused each other": either side
+            symmetric = True
         if not source and not target:
             return None
         if pattern is not None and pattern.requires_target and not target:
@@ -494,7 +502,7 @@ class EventCoder:
             elif self._unresolved(ctx, t):
                 out.append(self.generic.actor(t))  # "Prisoners staged ...": unresolved
             elif t.pos_ == "NOUN" and t.i not in ctx.consumed:
-                out.extend(self._owner_actors(ctx, t))
+                out.extend(self._owner_actors(ctx, t) or self._sector_owner(t))
             for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
                 if app.dep_ == "appos" and app.i in ctx.mentions:
                     listed = ctx.mentions[app.i].actors
@@ -524,6 +532,24 @@ class EventCoder:
             if p.dep_ == "pobj" and p.i in ctx.mentions
             for a in ctx.mentions[p.i].actors
         ]
+
+    def _two_sides(self, actor: Actor) -> bool:
+        """An unresolved actor named as two sides: "both sides", "the two countries"."""
+        return actor.code == self.generic.code and _dual(actor.text)
+
+    def _sector_owner(self, tok: Token) -> list[Actor]:
+        """The sector owning a thing: "a *military* convoy", "a *police* station"."""
+        kb = load_kb()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound") or c.i > tok.i:
+                continue
+            lemma = c.lemma_.lower()
+            hit = kb.sector_for_noun(lemma) if c.pos_ == "NOUN" else None
+            code = hit[0] if hit is not None and not hit[1] else kb.sector_for_adjective(lemma)
+            if code:
+                words = tok.doc[c.i : tok.i + 1].text
+                return [Actor(text=words, code=code, sectors=(code,))]
+        return []
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
         """An event noun standing where an actor would ("the summit resulted in ...")."""
@@ -815,6 +841,11 @@ def _inside_name(tok: Token, ctx: _Sentence) -> bool:
     """True for a word inside a proper name that is not the name's head."""
     m = ctx.inside.get(tok.i)
     return m is not None and m.kind in ("name", "metonym") and m.head != tok.i
+
+
+def _dual(words: str) -> bool:
+    """Do the words name two sides ("both sides", "the two countries")?"""
+    return bool(DUAL_WORDS & set(words.lower().split()))
 
 
 def _has_subject(verb: Token | None) -> bool:
