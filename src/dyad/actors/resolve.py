@@ -55,6 +55,7 @@ _WORDS = load_word_lists(
         "dual",
         "country_nouns",
         "standalone_nouns",
+        "affiliation_sectors",
     ),
 )
 
@@ -82,6 +83,8 @@ _NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
 _COUNTRY_NOUNS = _WORDS["country_nouns"]
 # Sector nouns that name an actor on their own: "the authorities", "officials".
 _STANDALONE_NOUNS = _WORDS["standalone_nouns"]
+# Modifier sectors that say whose side someone is on: "rebel commanders" are REB.
+_AFFILIATION_SECTORS = _WORDS["affiliation_sectors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -590,7 +593,9 @@ class ActorResolver:
         # "police spokesman": the modifier says more than a generic head
         if head_sector and head.lemma_.lower() not in _GENERIC_HEADS:
             found.insert(0, head_sector)
-        found.extend(modifiers)
+        # "rebel commanders": the side someone is on comes before the head's sector
+        sides = [m for m in modifiers if m in _AFFILIATION_SECTORS]
+        found = [*sides, *found, *(m for m in modifiers if m not in _AFFILIATION_SECTORS)]
         if head_sector and head.lemma_.lower() in _GENERIC_HEADS:
             found.append(head_sector)
         return tuple(dict.fromkeys(found)), strong
