@@ -977,10 +977,9 @@ def _span_mention(
     """The mention of ``actors`` by the words of ``span`` (the words that resolved), its
     offsets the whole noun phrase around them (:func:`~dyad.actors.extent.phrase_extent`)."""
     doc = span.doc
-    # the phrase around the words; when the head lies outside them ("Russia" of "Russia's
-    # invasion", resolved from the phrase headed by "invasion"), around the words' own root
-    root = doc[head] if span.start <= head < span.end else span.root
-    first, last = phrase_extent(root, span.start, span.end, floor)
+    # the whole phrase headed by ``head``, also when the words lie in a modifier of it
+    # ("U.S. military airstrikes", "Russia's invasion"): readers mark the phrase
+    first, last = phrase_extent(doc[head], span.start, span.end, floor)
     return Mention(
         actors=actors,
         start=doc[first].idx,
