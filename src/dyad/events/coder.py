@@ -396,9 +396,9 @@ class EventCoder:
             # "demanded that Japan halt ...": who is to act is the frame's target
             done, _ = self._verb_source(ctx, comp.head)
             target = [a for a in done if not any(_same(a, s) for s in source)]
-        if not target and frame.family in ASKING_FRAMES and _has_subject(complement):
+        asking = frame.family in ASKING_FRAMES
+        if not target and asking and complement is not None and _has_subject(complement):
             # "demanded that Turkey respect its airspace": the one asked to act
-            assert complement is not None
             done = self._subjects(ctx, complement)
             target = [a for a in done if not any(_same(a, s) for s in source)]
         if not target and comp is not None:
@@ -848,11 +848,9 @@ def _dual(words: str) -> bool:
     return bool(DUAL_WORDS & set(words.lower().split()))
 
 
-def _has_subject(verb: Token | None) -> bool:
+def _has_subject(verb: Token) -> bool:
     """Is ``verb`` a verb with a subject of its own ("that Turkey respect ...")?"""
-    return (
-        verb is not None and verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children)
-    )
+    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _modifier_mention(ctx: _Sentence, tok: Token) -> Mention | None:
@@ -981,12 +979,12 @@ def _in_heading(sent: Span, headings: Sequence[tuple[int, int]]) -> bool:
 
 
 def _key(a: Actor) -> tuple[str | None, str | None, str | None, str]:
-    unresolved = a.code == get_coder().generic.code
+    unresolved = a.code == load_generic().code
     return (a.name, a.org, a.country or a.code, a.text.lower() if unresolved else "")
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    generic = get_coder().generic.code
+    generic = load_generic().code
     if a.code == generic or b.code == generic:
         # unresolved actors are the same only when named by the same words
         return a.code == b.code and a.text.lower() == b.text.lower()
