@@ -80,8 +80,11 @@ class Mention:
 
     actors: tuple[Actor, ...]
     start: int
+    """Character offset of the whole noun phrase that names the actors (determiners,
+    modifiers, prepositional phrases and appositions: ``actors/extent.py``)."""
     end: int
     token_start: int
+    """First token of the words that resolved to the actors (``start`` may lie before)."""
     token_end: int
     """Exclusive."""
     head: int

@@ -36,7 +36,15 @@ def test_a_broken_file_names_the_problem(tmp_path: Path, text: str, message: str
     ("text", "word", "someone", "phrase"),
     [
         ("Prisoners staged a hunger strike.", "Prisoners", True, "Prisoners"),
-        ("The kidnappers freed the boy.", "kidnappers", True, "kidnappers"),
+        ("The kidnappers freed the boy.", "kidnappers", True, "The kidnappers"),
+        (
+            "Leaders of the northern clans met the delegation.",
+            "Leaders",
+            True,
+            "Leaders of the northern clans",
+        ),
+        ("Elders who fled the town met the envoy.", "Elders", True, "Elders"),
+        ("Gunmen abducted a local chief.", "chief", True, "a local chief"),
         ("Armed mediators met the delegation.", "mediators", True, "Armed mediators"),
         ("Soldiers burned homes in the village.", "homes", False, ""),
         ("The talks lasted six hours.", "hours", False, ""),

@@ -338,7 +338,10 @@ ATTRIBUTIONS = [
     ),
     pytest.param("Egypt condemned Israel on Monday.", "condemned", None, id="not-reported"),
     pytest.param(
-        "Officials said the two leaders met in Oslo.", "met", None, id="unresolved-speaker"
+        "Witnesses said the two leaders met in Oslo.", "met", None, id="unresolved-speaker"
+    ),
+    pytest.param(
+        "Officials said the two leaders met in Oslo.", "met", "GOV", id="officials-speaker"
     ),
     pytest.param(
         "Armenia's defence ministry released a statement on Monday. According to the ministry, "

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from spacy.tokens import Token
 
+from dyad.actors.extent import phrase_extent
 from dyad.errors import KnowledgeBaseError
 from dyad.model import Actor
 
@@ -35,6 +36,8 @@ class GenericActors:
     code: str
     endings: tuple[str, ...]
     not_actors: frozenset[str]
+    people: frozenset[str] = frozenset()
+    """Singular nouns that name people without an agentive ending ("chief", "child")."""
 
     def names_someone(self, tok: Token) -> bool:
         """Does the noun ``tok`` name a person or group (not a thing, place or time)?"""
@@ -45,18 +48,21 @@ class GenericActors:
             return True
         if tok.pos_ != "NOUN":
             return False
-        return tok.tag_ == "NNS" or any(lemma.endswith(e) for e in self.endings)
+        if tok.tag_ == "NNS" or lemma in self.people:
+            return True
+        return any(lemma.endswith(e) for e in self.endings)
 
     def actor(self, head: Token) -> Actor:
-        """A generic actor whose text is the phrase that ``head`` heads (its left modifiers)."""
+        """A generic actor whose text is the noun phrase that ``head`` heads (its extent:
+        :func:`~dyad.actors.extent.phrase_extent`)."""
         lefts = {c.i: c for c in head.lefts}
         start = head.i
         while start - 1 in lefts and lefts[start - 1].dep_ in _PHRASE_DEPS:
             if lefts[start - 1].pos_ == "DET":
                 break
             start -= 1
-        text = head.doc[start : head.i + 1].text
-        return Actor(text=text, code=self.code)
+        first, last = phrase_extent(head, start, head.i + 1)
+        return Actor(text=head.doc[first:last].text, code=self.code)
 
 
 def _fail(reason: str) -> KnowledgeBaseError:
@@ -82,6 +88,7 @@ def parse_generic(path: Path = DATA) -> GenericActors:
         code=code,
         endings=_words(raw, "agentive_endings"),
         not_actors=frozenset(_words(raw, "not_actors")),
+        people=frozenset(_words(raw, "people_nouns")),
     )
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from dyad.actors.extent import phrase_extent
 from dyad.actors.generic import load_generic
 from dyad.actors.kb import KnowledgeBase, load_kb
 from dyad.actors.offices import Offices, Person, load_offices
@@ -53,6 +54,8 @@ _WORDS = load_word_lists(
         "group_nouns",
         "dual",
         "country_nouns",
+        "standalone_nouns",
+        "affiliation_sectors",
     ),
 )
 
@@ -78,6 +81,10 @@ _DUAL = _WORDS["dual"]
 _NAMED_ONLY_SECTORS = frozenset({"IGO", "NGO", "GOV", "BUS", "MED", "PTY"})
 # Reference nouns that stand for countries (not organisations or people).
 _COUNTRY_NOUNS = _WORDS["country_nouns"]
+# Sector nouns that name an actor on their own: "the authorities", "officials".
+_STANDALONE_NOUNS = _WORDS["standalone_nouns"]
+# Modifier sectors that say whose side someone is on: "rebel commanders" are REB.
+_AFFILIATION_SECTORS = _WORDS["affiliation_sectors"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,7 +301,7 @@ class ActorResolver:
                     continue
                 actor = Actor(span.text, country.code, country.iso3)
             kind: MentionKind = "demonym" if m.kind == "adjective" else "name"
-            mention = _span_mention(span, (actor,), tok.i, s_index, kind)
+            mention = _span_mention(span, (actor,), tok.i, s_index, kind, history.floor)
             mentions[tok.i] = mention
             covered.update(range(m.start, m.end))
             history.mentions.append(mention)
@@ -338,7 +345,9 @@ class ActorResolver:
         owner = self._owner(head, by_token)
         # "both sides", "the two countries", "its northern neighbour", "the minister"
         if not ({m.kind for m in inside} - {"title"}) and _is_reference(head) and owner is None:
-            return self._reference(head, start, s_index, history, published)
+            found = self._reference(head, start, s_index, history, published)
+            if found is not None or head.lemma_.lower() not in _STANDALONE_NOUNS:
+                return found
         np = self._np_signals(doc, head, start, inside, owner, history)
         if not np.signals():
             return self._known_surname(doc, head, start, s_index, history)
@@ -391,17 +400,18 @@ class ActorResolver:
             if known is not None:
                 span = doc[start : head.i + 1]
                 renamed = (replace(known, text=span.text),)
-                return _span_mention(span, renamed, head.i, s_index, "reference")
+                return _span_mention(span, renamed, head.i, s_index, "reference", history.floor)
         return None
 
     @staticmethod
     def _not_an_actor(head: Token, np: _NounPhrase) -> bool:
         """A bare sector noun without a firm signal, or a country modifier on a thing."""
         bare = np.person is None and np.org is None and np.country is None and not np.title
+        lemma = head.lemma_.lower()
+        if bare and lemma in _STANDALONE_NOUNS:
+            return False  # "the authorities", "a district official": no country said
         if bare and (
-            head.lemma_.lower() in _GENERIC_HEADS
-            or not np.strong
-            or not (set(np.sectors) - _NAMED_ONLY_SECTORS)
+            lemma in _GENERIC_HEADS or not np.strong or not (set(np.sectors) - _NAMED_ONLY_SECTORS)
         ):
             # a bare sector noun ("police", "protesters") is an actor without a country, but
             # only on a firm signal, and never a bare "alliance" or "agency"
@@ -516,7 +526,7 @@ class ActorResolver:
         actors: tuple[Actor, ...] = (actor,)
         if np.person is None and org_key is None and np.country is not None:
             actors += self._joint_actors(head, np, by_token, published, actor)
-        return _span_mention(span, actors, head.i, s_index, kind)
+        return _span_mention(span, actors, head.i, s_index, kind, np.start)
 
     def _joint_actors(
         self,
@@ -583,7 +593,9 @@ class ActorResolver:
         # "police spokesman": the modifier says more than a generic head
         if head_sector and head.lemma_.lower() not in _GENERIC_HEADS:
             found.insert(0, head_sector)
-        found.extend(modifiers)
+        # "rebel commanders": the side someone is on comes before the head's sector
+        sides = [m for m in modifiers if m in _AFFILIATION_SECTORS]
+        found = [*sides, *found, *(m for m in modifiers if m not in _AFFILIATION_SECTORS)]
         if head_sector and head.lemma_.lower() in _GENERIC_HEADS:
             found.append(head_sector)
         return tuple(dict.fromkeys(found)), strong
@@ -701,7 +713,9 @@ class ActorResolver:
         if not actors:
             return None
         renamed = tuple(replace(a, text=tok.text) for a in _dedupe_actors(actors))
-        return _span_mention(tok.doc[tok.i : tok.i + 1], renamed, tok.i, s_index, "pronoun")
+        return _span_mention(
+            tok.doc[tok.i : tok.i + 1], renamed, tok.i, s_index, "pronoun", history.floor
+        )
 
     def _reference(
         self,
@@ -733,7 +747,7 @@ class ActorResolver:
             start += 1
         span = doc[start : head.i + 1]
         renamed = tuple(replace(a, text=span.text) for a in _dedupe_actors(actors))
-        return _span_mention(span, renamed, head.i, s_index, "reference")
+        return _span_mention(span, renamed, head.i, s_index, "reference", history.floor)
 
     def _neighbour(self, head: Token, s_index: int, history: _History) -> tuple[Actor, ...] | None:
         """'its northern neighbour': the other country of a pair the possessor belongs to."""
@@ -953,13 +967,23 @@ def _country_code(kb: KnowledgeBase, key: str | None) -> str | None:
 
 
 def _span_mention(
-    span: Span, actors: tuple[Actor, ...], head: int, s_index: int, kind: MentionKind
+    span: Span,
+    actors: tuple[Actor, ...],
+    head: int,
+    s_index: int,
+    kind: MentionKind,
+    floor: int = 0,
 ) -> Mention:
-    """The mention of ``actors`` by the words of ``span``."""
+    """The mention of ``actors`` by the words of ``span`` (the words that resolved), its
+    offsets the whole noun phrase around them (:func:`~dyad.actors.extent.phrase_extent`)."""
+    doc = span.doc
+    # the whole phrase headed by ``head``, also when the words lie in a modifier of it
+    # ("U.S. military airstrikes", "Russia's invasion"): readers mark the phrase
+    first, last = phrase_extent(doc[head], span.start, span.end, floor)
     return Mention(
         actors=actors,
-        start=span.start_char,
-        end=span.end_char,
+        start=doc[first].idx,
+        end=doc[last - 1].idx + len(doc[last - 1].text),
         token_start=span.start,
         token_end=span.end,
         head=head,

@@ -31,6 +31,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.generic import load_generic
+from dyad.actors.kb import load_kb
 from dyad.draft import EventDraft, Mention
 from dyad.events.clauses import load_clauses
 from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
@@ -54,6 +55,9 @@ _WORDS = load_word_lists(
         "object_control",
         "agentive_participles",
         "state_nouns",
+        "naming_verbs",
+        "asking_frames",
+        "dual_words",
     ),
 )
 
@@ -86,6 +90,12 @@ AGENTIVE_PARTICIPLES = _WORDS["agentive_participles"]
 # of a clause or a modifier ("their cooperation is seen as ...", "the evolution of ties").
 STATE_NOUNS = _WORDS["state_nouns"]
 _STATED_BY = frozenset({"dobj", "attr", "oprd", "appos", "conj"})
+# Verbs that only name their object when it has a predicative one: "called X a provocation".
+NAMING_VERBS = _WORDS["naming_verbs"]
+# Frames whose complement's subject is the one asked to act: "demanded that Turkey respect".
+ASKING_FRAMES = _WORDS["asking_frames"]
+# Words that make an unresolved plural actor two sides: "both sides", "the two countries".
+DUAL_WORDS = _WORDS["dual_words"]
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -186,7 +196,7 @@ class EventCoder:
                     material[comp_trigger.head.i] = frame.status
                 continue
             lemma = complement.lemma_.lower() if complement is not None else None
-            draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma)
+            draft = self._frame_event(ctx, tok, frame, comp_trigger, lemma, complement)
             if draft is not None:
                 drafts.append(draft)
                 suppressed.add(tok.i)
@@ -236,6 +246,8 @@ class EventCoder:
             if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.tag_.startswith("VB")):
                 if tok.dep_ == "amod":
                     continue  # "the internationally recognised government": an adjective
+                if lemma in NAMING_VERBS and any(c.dep_ == "oprd" for c in tok.children):
+                    continue  # "called the accusations a provocation": no phone call
                 pattern = self.lexicon.match("VERB", lemma, trigger_words(tok))
                 if pattern is None:
                     continue
@@ -359,6 +371,7 @@ class EventCoder:
         frame: Frame,
         comp: _Trigger | None,
         lemma: str | None,
+        complement: Token | None = None,
     ) -> EventDraft | None:
         code = frame.code_for(comp.pattern.code if comp else None, lemma)
         if code not in self.ontology:
@@ -382,6 +395,11 @@ class EventCoder:
         if not target and comp is not None and any(c.dep_ == "nsubj" for c in comp.head.children):
             # "demanded that Japan halt ...": who is to act is the frame's target
             done, _ = self._verb_source(ctx, comp.head)
+            target = [a for a in done if not any(_same(a, s) for s in source)]
+        asking = frame.family in ASKING_FRAMES
+        if not target and asking and complement is not None and _has_subject(complement):
+            # "demanded that Turkey respect its airspace": the one asked to act
+            done = self._subjects(ctx, complement)
             target = [a for a in done if not any(_same(a, s) for s in source)]
         if not target and comp is not None:
             target = self._slots(ctx, comp.head, comp.pattern.target, comp.obj, None)
@@ -416,6 +434,10 @@ class EventCoder:
             source, target = source[:1], source[1:]
         if not target and len(source) >= 2 and self.clauses.reciprocal(head):
             source, target = source[:1], source[1:]  # "accused each other"
+            symmetric = True
+        two_sides = len(source) == 1 and self._two_sides(source[0])
+        if not target and two_sides and (symmetric or self.clauses.reciprocal(head)):
+            target = list(source)  # "both sides accused each other": either side
             symmetric = True
         if not source and not target:
             return None
@@ -461,31 +483,26 @@ class EventCoder:
         for t in (tok, *conjuncts(tok)):
             if t.i not in ctx.mentions and t.lemma_.lower() in COUNTING_NOUNS:
                 # "dozens of fighters", "a group of protesters": the counted are the actors
-                out.extend(
+                counted = [
                     a
                     for link in t.children
                     if link.dep_ == "prep" and link.lower_ == "of"
                     for p in link.children
                     if p.dep_ == "pobj"
                     for a in self._actors(ctx, p)
-                )
-                continue
+                ]
+                if counted or any(c.lower_ == "of" for c in t.children):
+                    out.extend(counted)
+                    continue
             m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
             if m is None and t.pos_ in ("NOUN", "PROPN"):
-                # "Chinese regulators", "Egypt's negotiators": a head the knowledge base does
-                # not know, whose modifier names the country or organisation
-                m = next(
-                    (
-                        ctx.mentions[c.i]
-                        for c in t.children
-                        if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
-                    ),
-                    None,
-                )
+                m = _modifier_mention(ctx, t)
             if m is not None:
                 out.extend(m.actors)
             elif self._unresolved(ctx, t):
                 out.append(self.generic.actor(t))  # "Prisoners staged ...": unresolved
+            elif t.pos_ == "NOUN" and t.i not in ctx.consumed:
+                out.extend(self._owner_actors(ctx, t) or self._sector_owner(t))
             for app in t.children:  # "the US, Russia, and Switzerland": a list in apposition
                 if app.dep_ == "appos" and app.i in ctx.mentions:
                     listed = ctx.mentions[app.i].actors
@@ -496,9 +513,43 @@ class EventCoder:
     def _unresolved(self, ctx: _Sentence, tok: Token) -> bool:
         """Does ``tok`` name someone the knowledge base does not know (not an event noun,
         not a word a trigger already took)?"""
-        if tok.i in ctx.consumed or not self.generic.names_someone(tok):
-            return False
-        return self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
+        return tok.i not in ctx.consumed and self._names_people(tok)
+
+    def _names_people(self, tok: Token) -> bool:
+        """Is ``tok`` a noun naming people rather than an event ("prisoners", not "talks")?"""
+        return (
+            self.generic.names_someone(tok)
+            and self.lexicon.match("NOUN", tok.lemma_.lower(), trigger_words(tok)) is None
+        )
+
+    def _owner_actors(self, ctx: _Sentence, tok: Token) -> list[Actor]:
+        """The actors owning a thing: "the headquarters *of the opposition party*"."""
+        return [
+            a
+            for prep in tok.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj" and p.i in ctx.mentions
+            for a in ctx.mentions[p.i].actors
+        ]
+
+    def _two_sides(self, actor: Actor) -> bool:
+        """An unresolved actor named as two sides: "both sides", "the two countries"."""
+        return actor.code == self.generic.code and _dual(actor.text)
+
+    def _sector_owner(self, tok: Token) -> list[Actor]:
+        """The sector owning a thing: "a *military* convoy", "a *police* station"."""
+        kb = load_kb()
+        for c in tok.children:
+            if c.dep_ not in ("amod", "compound") or c.i > tok.i:
+                continue
+            lemma = c.lemma_.lower()
+            hit = kb.sector_for_noun(lemma) if c.pos_ == "NOUN" else None
+            code = hit[0] if hit is not None and not hit[1] else kb.sector_for_adjective(lemma)
+            if code:
+                words = tok.doc[c.i : tok.i + 1].text
+                return [Actor(text=words, code=code, sectors=(code,))]
+        return []
 
     def _event_participants(self, ctx: _Sentence, tok: Token) -> EventDraft | None:
         """An event noun standing where an actor would ("the summit resulted in ...")."""
@@ -576,7 +627,13 @@ class EventCoder:
                     cands.append(passive_obj)
                 for c in cands:
                     if obj is not None and c.i == obj.i and c.i not in ctx.mentions:
-                        continue  # the event noun of a light verb ("held talks")
+                        # the event noun of a light verb ("held talks") is no target, but
+                        # people it names are ("released forty prisoners")
+                        if self._names_people(c):
+                            found.append(self.generic.actor(c))
+                        owner = _modifier_mention(ctx, c)  # "a Chinese balloon was shot down"
+                        found.extend(owner.actors if owner is not None else ())
+                        continue
                     found.extend(self._actors(ctx, c))
             elif slot == "dative":
                 for c in head.children:
@@ -645,7 +702,10 @@ class EventCoder:
                 if prep.lower_ == "of" and prep.head.lemma_.lower() in TRANSPARENT_NOUNS:
                     tok = prep.head
                     continue
-                if prep.lower_ in ("as", "into", "to", "in") and prep.head.pos_ in ("VERB", "AUX"):
+                if prep.lower_ in ("as", "into", "to", "in", "with") and prep.head.pos_ in (
+                    "VERB",
+                    "AUX",
+                ):
                     return self._clause_source(ctx, prep.head)
                 if (
                     prep.lower_ in ("during", "on", "at")
@@ -783,6 +843,29 @@ def _inside_name(tok: Token, ctx: _Sentence) -> bool:
     return m is not None and m.kind in ("name", "metonym") and m.head != tok.i
 
 
+def _dual(words: str) -> bool:
+    """Do the words name two sides ("both sides", "the two countries")?"""
+    return bool(DUAL_WORDS & set(words.lower().split()))
+
+
+def _has_subject(verb: Token) -> bool:
+    """Is ``verb`` a verb with a subject of its own ("that Turkey respect ...")?"""
+    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _modifier_mention(ctx: _Sentence, tok: Token) -> Mention | None:
+    """ "Chinese regulators", "Egypt's negotiators", "a Russian drone": a head the knowledge
+    base does not know, whose modifier names the country or organisation."""
+    return next(
+        (
+            ctx.mentions[c.i]
+            for c in tok.children
+            if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
+        ),
+        None,
+    )
+
+
 def _between_only(noun: Token, slots: Sequence[str]) -> bool:
     """'talks between X and Y': the participants sit in one list, either side."""
     return "between" in slots and any(
@@ -895,11 +978,16 @@ def _in_heading(sent: Span, headings: Sequence[tuple[int, int]]) -> bool:
     return any(h0 <= s and e <= h1 for h0, h1 in headings)
 
 
-def _key(a: Actor) -> tuple[str | None, str | None, str | None]:
-    return (a.name, a.org, a.country or a.code)
+def _key(a: Actor) -> tuple[str | None, str | None, str | None, str]:
+    unresolved = a.code == load_generic().code
+    return (a.name, a.org, a.country or a.code, a.text.lower() if unresolved else "")
 
 
 def _same(a: Actor, b: Actor) -> bool:
+    generic = load_generic().code
+    if a.code == generic or b.code == generic:
+        # unresolved actors are the same only when named by the same words
+        return a.code == b.code and a.text.lower() == b.text.lower()
     if a.name and b.name:
         return a.name == b.name
     if a.org or b.org:
