@@ -55,6 +55,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
@@ -62,6 +64,7 @@ from spacy.tokens import Doc
 
 from dyad.clean import find_dateline as dateline_in
 from dyad.draft import EventDraft
+from dyad.events.words import load_word_lists
 from dyad.geo.gazetteer import Candidate, Gazetteer, GeoEntry, load_gazetteer, normalize_name
 from dyad.model import Place, PlacePrecision
 
@@ -71,125 +74,60 @@ Token: TypeAlias = Any
 """A spaCy ``Token`` (spaCy ships no type information)."""
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+WORDS_PATH = Path(str(resources.files("dyad.geo") / "data" / "where.yaml"))
+"""The word lists that steer this stage (each list is documented in the file)."""
 
-
-PLACE_LABELS = _words("GPE LOC FAC")
-"""spaCy entity labels that name places."""
-
-MISLABELLED = _words("PERSON ORG LANGUAGE PRODUCT WORK_OF_ART EVENT LAW")
-"""Entity labels the small model puts on places it does not know ("Kyiv" PERSON, "Kremlin"
-ORG, "Aleppo" LANGUAGE): a proper noun under them still counts where the gazetteer knows
-it. Dates, numbers and nationalities never do."""
-
-LOCATIVE_PREPS = _words(
-    "in at near outside inside across throughout around within along off over into beside "
-    "amid underneath under beneath behind opposite through"
+WORD_LISTS = (
+    "place_labels",
+    "mislabelled",
+    "locative_prepositions",
+    "to_prepositions",
+    "on_prepositions",
+    "shared_prepositions",
+    "actor_prepositions",
+    "motion",
+    "assault",
+    "seize",
+    "place_objects",
+    "hits",
+    "locatable",
+    "event_nouns",
+    "carriers",
+    "areas",
+    "facilities",
+    "admin_words",
+    "city_words",
+    "country_words",
+    "state_cues",
+    "directions",
+    "particles",
 )
-"""Prepositions whose object is where the event happened."""
 
-TO_PREPS = _words("to toward towards")
-ON_PREPS = _words("on upon against")
-SHARED_PREPS = _words("in at during amid")
-"""Prepositions that put the event inside another event, whose place it shares ("killed
-*during* clashes in Hebron")."""
+_W = load_word_lists(WORDS_PATH, WORD_LISTS)
 
-MOTION = _words(
-    "visit trip travel journey tour fly flight go come arrive arrival return head deploy "
-    "deployment send dispatch march move pilgrimage voyage mission delegation sail drive walk "
-    "relocate relocation redeploy"
-)
-"""Events placed at their destination: "a visit *to* Moscow", "troops were sent *to* Mali"."""
-
-ASSAULT = _words(
-    "attack strike airstrike raid assault offensive bombing bomb shelling shell fire rocket "
-    "missile drone barrage bombardment bombard counteroffensive counter-offensive push advance "
-    "onslaught ambush"
-)
-"""Events placed at what they hit: "strikes *on* Kyiv", "opened fire *on* a market"."""
-
-SEIZE = _words(
-    "invasion occupation siege capture liberation bombing shelling bombardment blockade fall "
-    "annexation evacuation destruction recapture encirclement storming sack takeover defence "
-    "defense battle massacre"
-)
-"""Event nouns placed at their *of* object: "the siege *of* Mariupol"."""
-
-PLACE_OBJECT = _words(
-    "bomb shell pound storm invade occupy retake recapture liberate besiege encircle blockade "
-    "rock bombard overrun enter visit tour reach shake ravage devastate flood grip paralyse "
-    "paralyze annex loot torch patrol infiltrate penetrate cross"
-)
-"""Verbs whose object (or passive subject) is a place: "shelled *Kharkiv*", "visited
-*Beijing*"."""
-
-HITS = PLACE_OBJECT | _words(
-    "attack strike hit target raid assault capture seize surround evacuate"
-)
-"""Verbs whose object may be a place ("*Kyiv* was struck") or a person ("captured Garcia"):
-only names the gazetteer or a place entity vouches for count."""
-
-LOCATABLE = _words(
-    "summit talks talk meeting conference rally protest demonstration march attack bombing "
-    "blast explosion shooting clash clashes fighting raid strike airstrike offensive massacre "
-    "riot siege battle visit trip war uprising unrest violence killing killings election vote "
-    "referendum crisis conflict operation incident standoff invasion"
-)
-"""Event nouns that a place modifier places: "the *Kabul* bombing", "the *Moscow* talks".
-Agreements are left out on purpose: "the Gaza ceasefire" names its subject, not its venue."""
-
-EVENT_NOUNS = LOCATABLE | SEIZE | _words("deal agreement ceasefire truce sanctions accord campaign")
-"""Nouns that are events with a place of their own ("condemned the attack *in Kabul*": the
-condemning did not happen in Kabul)."""
-
-CARRIERS = _words(
-    "hold launch carry conduct stage mount open begin start continue resume wage take happen "
-    "occur erupt break end organize organise host convene attend join lead make pay unleash "
-    "step intensify escalate rage spread flare persist kill wound injure leave destroy damage "
-    "hit claim"
-)
-"""Verbs that only carry an event noun ("held talks in Doha", "launched an attack on X",
-"paid a visit to Y", "the clashes killed four"): the noun and the verb share one place."""
-
-AREAS = _words(
-    "city town village capital province region district state county area areas outskirts "
-    "suburb suburbs streets street heart centre center part parts north south east west "
-    "northeast northwest southeast southwest edge vicinity border coast shores island islands "
-    "oblast governorate municipality neighbourhood neighborhood countryside territory enclave "
-    "environs hills mountains prefecture republic country nation camp settlement hamlet "
-    "locality waters side frontline stronghold bastion heartland quarter valley plain desert "
-    "crossing hilltop hilltops farms corner middle lga sector flank axis yard "
-    "community junction"
-    "villages towns cities neighbourhoods neighborhoods districts provinces regions"
-)
-"""Common nouns for areas: their name ("the town *of* Remolinos", "the *Amriya* district")
-or container ("the outskirts *of* Kyiv", "*Baghdad's* district") is the place."""
-
-FACILITIES = _words(
-    "airport hospital school mosque church temple market prison jail embassy consulate "
-    "headquarters base checkpoint station bridge port harbour harbor hotel university stadium "
-    "square palace court courthouse building house home residence office compound plant "
-    "refinery factory mine dam road highway entrance gate gates complex parliament ministry "
-    "airbase airfield barracks shop restaurant cafe mall apartment flat outpost outposts "
-    "positions position defenses defences"
-)
-"""Sites within a place: "a market *in* Mogadishu", "the *Kabul* airport"."""
-
-ADMIN_WORDS = _words("province region oblast governorate state district prefecture county")
-CITY_WORDS = _words("city town village capital hamlet municipality")
-COUNTRY_WORDS = _words("country republic nation kingdom")
-STATE_CUES = _words("gov. gov governor legislature statehouse lt.")
-"""Words next to a name that make it a US-style state: "Georgia Gov. Brian Kemp"."""
-
-DIRECTIONS = _words(
-    "north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest northeastern northwestern southeastern southwestern north-east "
-    "north-west south-east south-west north-eastern north-western south-eastern south-western "
-    "greater upper lower occupied downtown rural suburban"
-)
-PARTICLES = _words("al el ad ash as ar an at az de del da do dos du la le van von bin ibn abu")
-"""Lower-case words that can start a place name ("al-Tarikh", "de Gaulle")."""
+PLACE_LABELS = _W["place_labels"]
+MISLABELLED = _W["mislabelled"]
+LOCATIVE_PREPS = _W["locative_prepositions"]
+TO_PREPS = _W["to_prepositions"]
+ON_PREPS = _W["on_prepositions"]
+SHARED_PREPS = _W["shared_prepositions"]
+ACTOR_PREPS = _W["actor_prepositions"]
+MOTION = _W["motion"]
+ASSAULT = _W["assault"]
+SEIZE = _W["seize"]
+PLACE_OBJECT = _W["place_objects"]
+HITS = PLACE_OBJECT | _W["hits"]
+LOCATABLE = _W["locatable"]
+EVENT_NOUNS = LOCATABLE | SEIZE | _W["event_nouns"]
+CARRIERS = _W["carriers"]
+AREAS = _W["areas"]
+FACILITIES = _W["facilities"]
+ADMIN_WORDS = _W["admin_words"]
+CITY_WORDS = _W["city_words"]
+COUNTRY_WORDS = _W["country_words"]
+STATE_CUES = _W["state_cues"]
+DIRECTIONS = _W["directions"]
+PARTICLES = _W["particles"]
 
 _VOCAB = MOTION | ASSAULT | SEIZE | HITS | LOCATABLE | EVENT_NOUNS | CARRIERS | AREAS | FACILITIES
 
@@ -948,9 +886,6 @@ def _place_with(reader: _Reader, trigger_head: int) -> Place | None:
 PAIRING_WINDOW = 12
 """How many tokens from its trigger a locative phrase may be to win over a place named
 elsewhere in the sentence (see :func:`_paired_place`)."""
-
-ACTOR_PREPS = _words("with by from against to toward towards for between among versus vs")
-"""Prepositions whose object is a participant, not a setting."""
 
 
 def _pairing_tier(tok: Token) -> int | None:
