@@ -206,6 +206,22 @@ ATTACHMENT = [
         "Tripoli",
         "Tripoli, Lebanon",
     ),
+    # names the small model tags as organisations, people or nationalities
+    (
+        "Militants attacked a police post in the town of Dera Bugti.",
+        "attacked",
+        "Dera Bugti",
+        "Dera Bugti",
+    ),
+    (
+        "Protesters gathered in Kafr Nabl after Friday prayers.",
+        "gathered",
+        "Kafranbel",
+        "Kafr Nabl",
+    ),
+    ("Villagers protested in Sidi Bouzid on Monday.", "protested", "Sidi Bouzid", "Sidi Bouzid"),
+    ("Rebels captured Kidal after heavy fighting.", "captured", "Kidal", "Kidal"),
+    ("Gunmen opened fire in the Amriya district of Baghdad.", "opened", "Amriya", "Amriya"),
     # an actor is not a location; an agreement names its subject, not its venue
     ("Moscow said it would respond.", "said", None, None),
     ("He held talks with Beijing on trade.", "talks", None, None),

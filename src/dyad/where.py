@@ -384,25 +384,36 @@ class _Reader:
 
     def _span_at(self, tok: Token, mode: Mode) -> tuple[int, int, bool] | None:
         """(start, end, whether the gazetteer must know it) of the name at ``tok``."""
-        doc = self.doc
         ent = self._ents.get(tok.i)
         if ent is not None and ent.label_ in PLACE_LABELS:
-            start, end = ent.start, ent.end
-            while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
-                start += 1
-            if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
-                end -= 1
-            if not _named(doc[start:end]) or self._owned_site(doc[start:end].text):
-                return None
-            if not any(t.pos_ == "PROPN" for t in doc[start:end]):
-                return start, end, True  # "Angolan": an adjective, only if the gazetteer knows it
-            return start, end, mode in ("known", "hit")
-        if ent is not None and (ent.label_ not in MISLABELLED or mode == "hit"):
+            return self._entity_span(ent, mode)
+        if ent is not None and not _may_mislabel(ent.label_, mode):
             return None
         if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or not tok.text[:1].isupper():
             return None
         if tok.pos_ != "PROPN" and tok.is_sent_start:
             return None  # "Most of the victims ...": capitalised because it starts the sentence
+        return self._name_span(tok, ent, mode)
+
+    def _entity_span(self, ent: Any, mode: Mode) -> tuple[int, int, bool] | None:
+        """A place entity without its article and possessive ending."""
+        doc = self.doc
+        start, end = ent.start, ent.end
+        while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
+            end -= 1
+        if not _named(doc[start:end]) or self._owned_site(doc[start:end].text):
+            return None
+        if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+            return start, end, True  # "Angolan": an adjective, only if the gazetteer knows it
+        return start, end, mode == "known" or (mode == "hit" and ent.label_ == "FAC")
+
+    def _name_span(self, tok: Token, ent: Any, mode: Mode) -> tuple[int, int, bool] | None:
+        """The proper-noun chain ending at ``tok``, under no entity label or a wrong one: a
+        place where the gazetteer knows it (the small places too, where the syntax says a
+        place is meant) or where the syntax alone says so (see :data:`Mode`)."""
+        doc = self.doc
         start = _chain_start(tok)
         while start < tok.i and not (
             doc[start].text[:1].isupper() or doc[start].lower_ in PARTICLES
@@ -423,11 +434,14 @@ class _Reader:
             return None
         if ent is None and mode in ("locative", "hit", "name"):
             return start, end, False
-        if mode == "locative" and site:
-            return start, end, False
-        if mode == "name" and ent is not None and ent.label_ == "PERSON":
+        if mode == "locative" and (site or self._known_town(text)):
+            return start, end, not site
+        if mode == "name" and ent is not None and ent.label_ in AREA_NAME_LABELS:
             return start, end, False
         return None
+
+    def _known_town(self, text: str) -> bool:
+        return any(self.gaz.town_candidates(variant) for variant, _ in _variants(text))
 
     def _inside_name(self, tok: Token, last_too: bool = False) -> bool:
         """True inside the name of an organisation, a person or a work that the gazetteer
@@ -743,6 +757,21 @@ def _chain_start(tok: Token) -> int:
         if child.dep_ == "compound" or (child.dep_ == "amod" and child.pos_ == "PROPN"):
             start = min(start, _chain_start(child))
     return start
+
+
+AREA_NAME_LABELS = frozenset({"PERSON", "ORG"})
+"""Labels the small model puts on the name of an area ("the town of *Beit Ummar*" as an
+organisation, "the *Amriya* district" as a person): the area word says it is a place."""
+
+
+def _may_mislabel(label: str, mode: Mode) -> bool:
+    """Whether a name under entity ``label`` can still be a place in ``mode``: labels of
+    :data:`MISLABELLED` and nationalities ("Kidal" tagged NORP) where the syntax says a place
+    is meant; as the object of a verb that takes people too ("captured X"), any label but a
+    person's. Outside "name" mode the gazetteer must then know the name."""
+    if mode == "hit":
+        return label != "PERSON"
+    return label in MISLABELLED or (label == "NORP" and mode in ("locative", "name"))
 
 
 def _elliptical(verb: Token) -> bool:
