@@ -463,8 +463,32 @@ def _map_section(path: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]
     return value
 
 
-_DESCRIPTORS = ("oblast", "province", "governorate", "region", "state")
-_DESCRIPTOR_RE = re.compile(r"\s+(oblast|province|governorate|region|state|krai)$", re.IGNORECASE)
+def _descriptors_path() -> Path:
+    return Path(str(resources.files("dyad.geo") / "data" / "descriptors.yaml"))
+
+
+def _descriptors() -> Mapping[str, frozenset[str]]:
+    from dyad.events.words import load_word_lists
+
+    return load_word_lists(_descriptors_path(), ("suffixes", "prefixes", "retitled"))
+
+
+def division_names(name: str) -> tuple[str, ...]:
+    """A division's name without its descriptor ("Basra Governorate" -> "Basra", "Partido de
+    Azul" -> "Azul", "Politischer Bezirk Baden" -> "Baden"); empty when it has none."""
+    words = name.split()
+    low = [w.lower() for w in words]
+    lists = _descriptors()
+    out: list[str] = []
+    if len(words) > 1 and low[-1] in lists["suffixes"]:
+        out.append(" ".join(words[:-1]))
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if " ".join(low[:n]) in lists["prefixes"]:
+            out.append(" ".join(words[n:]))
+            break
+    return tuple(o for o in out if len(o) > 2)
+
+
 _LATIN_FIRST = "A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff"
 _LATIN_REST = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f '’‘ʻʼ.-"
 _LATIN_NAME = re.compile(f"[{_LATIN_FIRST}][{_LATIN_REST}]+")
@@ -720,9 +744,8 @@ def _add_own_places(b: _Builder) -> None:
             geonameid=None,
         )
         idx = b.add(entry, name, *t.names("aliases"))
-        base = _DESCRIPTOR_RE.sub("", name)
-        if base != name:
-            b.names.extend((f"{base} {d}", idx, True) for d in _DESCRIPTORS)
+        for base in division_names(name):
+            b.names.extend((f"{base} {d}", idx, True) for d in sorted(_descriptors()["retitled"]))
             if normalize_name(base) not in b.city_keys.get(country or "", ()):
                 b.names.append((base, idx, True))
 
@@ -846,7 +869,8 @@ def read_towns(
     if path is None:
         for entry in _admin_entries(read_admin_rows(), iso2_to_3):
             entries.append(entry)
-            names.append((entry.name, len(entries) - 1, True))
+            labels = (entry.name, *division_names(entry.name))
+            names.extend((label, len(entries) - 1, True) for label in labels)
     return entries, names
 
 
@@ -890,7 +914,8 @@ def load_gazetteer() -> Gazetteer:
 def _source_files(places: Path, geonames_dir: Path) -> list[Path]:
     """The files the main gazetteer is built from (its cache key)."""
     names = ("countries.json", "cities15000.json", "us_states.json")
-    return [places, Path(__file__), _admin_path(), *(geonames_dir / n for n in names)]
+    own = [places, Path(__file__), _admin_path(), _descriptors_path()]
+    return [*own, *(geonames_dir / n for n in names)]
 
 
 def _towns_module() -> Path:
