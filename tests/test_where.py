@@ -222,6 +222,13 @@ ATTACHMENT = [
     ("Villagers protested in Sidi Bouzid on Monday.", "protested", "Sidi Bouzid", "Sidi Bouzid"),
     ("Rebels captured Kidal after heavy fighting.", "captured", "Kidal", "Kidal"),
     ("Gunmen opened fire in the Amriya district of Baghdad.", "opened", "Amriya", "Amriya"),
+    ("Gunmen killed a teacher in Mir Ali.", "killed", "Mir Ali", "Mir Ali"),  # as a PERSON
+    (
+        "Villagers blocked a road in Hawd Abu Shahid.",
+        "blocked",
+        "Hawd Abu Shahid",
+        "Hawd Abu Shahid",
+    ),
     # an actor is not a location; an agreement names its subject, not its venue
     ("Moscow said it would respond.", "said", None, None),
     ("He held talks with Beijing on trade.", "talks", None, None),

@@ -436,7 +436,13 @@ class _Reader:
             return start, end, False
         if mode == "locative" and (site or self._known_town(text)):
             return start, end, not site
-        if mode == "name" and ent is not None and ent.label_ in AREA_NAME_LABELS:
+        # "the town of X" under any of these labels; "in X" as a person (people are not where
+        # things happen: "in Kafr Qasem" is a town the small model does not know)
+        if (
+            ent is not None
+            and ent.label_ in AREA_NAME_LABELS
+            and (mode == "name" or (mode == "locative" and ent.label_ == "PERSON"))
+        ):
             return start, end, False
         return None
 
