@@ -434,8 +434,10 @@ class _Reader:
             return None
         if ent is None and mode in ("locative", "hit", "name"):
             return start, end, False
-        if mode == "locative" and (site or self._known_town(text)):
-            return start, end, not site
+        if mode == "locative" and site:
+            return start, end, False
+        if mode in ("locative", "hit") and self._known_town(text):
+            return start, end, True  # "captured Kafr Nabl" tagged ORG
         # "the town of X" under any of these labels; "in X" as a person (people are not where
         # things happen: "in Kafr Qasem" is a town the small model does not know)
         if (
