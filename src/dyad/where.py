@@ -1000,6 +1000,29 @@ def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
     return None if best is None else _place(doc, best[1])
 
 
+WIDE: frozenset[PlacePrecision | None] = frozenset({"country", "admin1", None})
+"""Precisions a place the pairing finds inside may refine: a country, an admin1 division, a
+region or a sea."""
+
+FINENESS: Mapping[PlacePrecision | None, int] = MappingProxyType(
+    {None: 0, "country": 0, "admin1": 1, "admin2": 2, "city": 3, "finer": 3}
+)
+
+
+def _finer(place: Place | None, paired: Place | None) -> Place | None:
+    """The syntax's place, or a finer one the pairing found inside it ("killed in Syria,
+    near the town of X" with "near X" hung elsewhere by the parser): the finest place wins
+    when it lies in the same country (and admin1, when both name one)."""
+    if place is None or paired is None:
+        return paired if place is None else place
+    if FINENESS[paired.precision] <= FINENESS[place.precision] or paired.country is None:
+        return place
+    if paired.country != place.country:
+        return place
+    inside = place.precision != "admin1" or paired.admin1 in (None, place.admin1)
+    return paired if inside else place
+
+
 # ---------------------------------------------------------------------------------------
 # Datelines
 
@@ -1077,8 +1100,8 @@ def place_events(
             out.append(draft)
             continue
         place = _place_with(reader, draft.trigger_head)
-        if place is None:
-            place = _paired_place(reader, draft.trigger_head)
+        if place is None or place.precision in WIDE:
+            place = _finer(place, _paired_place(reader, draft.trigger_head))
         if place is None and dateline is not None and not _abroad(draft, doc, dateline, gaz):
             place = dateline.place
         out.append(draft if place is None else replace(draft, location=place))
