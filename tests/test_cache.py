@@ -169,3 +169,30 @@ def test_truncated_array_entry_is_rebuilt(cache_in: Path, tmp_path: Path, cut: i
     entry.write_bytes(entry.read_bytes()[:cut])
     assert _equal(cache.cached_arrays("a", [source], counted(calls)), _arrays())
     assert calls == [1, 1]
+
+
+def test_a_cached_file_is_built_once_and_kept_whole(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.tsv"
+    source.write_text("a\t1\n", encoding="utf-8")
+    calls: list[Path] = []
+
+    def build(path: Path) -> None:
+        calls.append(path)
+        path.write_bytes(b"index")
+
+    first = cache.cached_file("ix", [source], build)
+    assert first is not None and first.read_bytes() == b"index"
+    assert cache.cached_file("ix", [source], build) == first
+    assert len(calls) == 1 and calls[0] != first  # written aside, renamed into place
+    assert [p.name for p in cache_in.iterdir()] == [first.name]
+
+
+def test_a_cached_file_is_none_when_caching_is_off(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv(cache.ENV, "off")
+    cache.cache_dir.cache_clear()
+    try:
+        assert cache.cached_file("ix", [tmp_path], lambda p: p.write_bytes(b"")) is None
+    finally:
+        cache.cache_dir.cache_clear()

@@ -206,6 +206,29 @@ ATTACHMENT = [
         "Tripoli",
         "Tripoli, Lebanon",
     ),
+    # names the small model tags as organisations, people or nationalities
+    (
+        "Militants attacked a police post in the town of Dera Bugti.",
+        "attacked",
+        "Dera Bugti",
+        "Dera Bugti",
+    ),
+    (
+        "Protesters gathered in Kafr Nabl after Friday prayers.",
+        "gathered",
+        "Kafranbel",
+        "Kafr Nabl",
+    ),
+    ("Villagers protested in Sidi Bouzid on Monday.", "protested", "Sidi Bouzid", "Sidi Bouzid"),
+    ("Rebels captured Kidal after heavy fighting.", "captured", "Kidal", "Kidal"),
+    ("Gunmen opened fire in the Amriya district of Baghdad.", "opened", "Amriya", "Amriya"),
+    ("Gunmen killed a teacher in Mir Ali.", "killed", "Mir Ali", "Mir Ali"),  # as a PERSON
+    (
+        "Villagers blocked a road in Hawd Abu Shahid.",
+        "blocked",
+        "Hawd Abu Shahid",
+        "Hawd Abu Shahid",
+    ),
     # an actor is not a location; an agreement names its subject, not its venue
     ("Moscow said it would respond.", "said", None, None),
     ("He held talks with Beijing on trade.", "talks", None, None),
@@ -444,3 +467,40 @@ def test_event_location_dev_set_floor(gaz: Gazetteer) -> None:
     assert with_gold > 150 and without > 100
     assert hit / with_gold >= 0.43
     assert spurious / without <= 0.07
+
+
+# ---------------------------------------------------------------------------------------
+# The stage's word lists (geo/data/where.yaml)
+
+
+def test_the_word_lists_are_read_from_data() -> None:
+    from dyad import where
+    from dyad.events.words import parse_word_lists
+
+    lists = parse_word_lists(where.WORDS_PATH, where.WORD_LISTS)
+    assert "in" in lists["locative_prepositions"] and "on" in lists["on_prepositions"]
+    assert "junction" in lists["areas"] and "villages" in lists["areas"]
+    assert where.HITS >= where.PLACE_OBJECT and where.EVENT_NOUNS >= where.SEIZE
+    labels = ("place_labels", "mislabelled")
+    assert all(w == w.lower() for k, ws in lists.items() if k not in labels for w in ws)
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("version: 1", "version: 2"), "version: 1"),
+        (lambda t: t.replace("seize:", "seized:"), "missing \\['seize'\\]"),
+        (lambda t: t + "towns: [a]\n", "unknown \\['towns'\\]"),
+        (lambda t: t.replace("motion: [", "motion: [7, "), "'motion' must be a list"),
+    ],
+)
+def test_a_broken_word_file_is_named(tmp_path: Path, edit: object, message: str) -> None:
+    from dyad import where
+    from dyad.errors import KnowledgeBaseError
+    from dyad.events.words import parse_word_lists
+
+    path = tmp_path / "where.yaml"
+    path.write_text(edit(where.WORDS_PATH.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    with pytest.raises(KnowledgeBaseError, match=message) as info:
+        parse_word_lists(path, where.WORD_LISTS)
+    assert str(path) in str(info.value)

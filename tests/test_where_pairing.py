@@ -145,3 +145,32 @@ def test_pairing_leaves_participants_and_origins_alone(
     gaz: Gazetteer, text: str, trigger: str
 ) -> None:
     assert _placed(gaz, text, trigger) is None
+
+
+_SYRIA = Place("Syria", "Syria", country="SYR", precision="country")
+_IDLIB = Place("Idlib", "Idlib", country="SYR", admin1="Idlib", precision="admin1")
+_SARAQIB = Place("Saraqib", "Saraqib", country="SYR", admin1="Idlib", precision="city")
+_KAFR = Place("Kafr Zita", "Kafr Zita", country="SYR", admin1="Hama", precision="city")
+_MOSUL = Place("Mosul", "Mosul", country="IRQ", admin1="Nineveh", precision="city")
+_UNKNOWN = Place("Tal Hamra", "Tal Hamra", precision="finer")
+
+
+@pytest.mark.parametrize(
+    ("syntax", "paired", "expected"),
+    [
+        (_SYRIA, _SARAQIB, _SARAQIB),  # a town inside the country refines it
+        (_IDLIB, _SARAQIB, _SARAQIB),  # ... and inside the province
+        (_IDLIB, _KAFR, _IDLIB),  # another province: the syntax wins
+        (_SYRIA, _MOSUL, _SYRIA),  # another country
+        (_SYRIA, _UNKNOWN, _SYRIA),  # a name of no known country
+        (_SARAQIB, _KAFR, _SARAQIB),  # a city is never refined by another
+        (_SARAQIB, None, _SARAQIB),
+        (None, _MOSUL, _MOSUL),
+    ],
+)
+def test_the_pairing_refines_a_wide_place_inside_it(
+    syntax: Place | None, paired: Place | None, expected: Place
+) -> None:
+    from dyad.where import _finer
+
+    assert _finer(syntax, paired) == expected

@@ -294,3 +294,33 @@ def _store_arrays(path: Path, arrays: Mapping[str, NDArray[Any]], name: str) -> 
         log.info("cache: %s not stored (%s: %s)", name, type(exc).__name__, exc)
         return
     _prune(path, name)
+
+
+# --- files built by the caller (indexes) ------------------------------------------------------
+
+
+def cached_file(name: str, sources: Iterable[Path], build: Callable[[Path], None]) -> Path | None:
+    """The path of a file that ``build(path)`` writes (an index, say), built once per set of
+    ``sources`` and kept in the cache; None when caching is off or the file cannot be written
+    (the caller then builds what it needs in memory). ``build`` writes a temporary file that
+    is renamed into place when complete, so a reader never sees half an index."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{name}-{_digest(name, _files(sources))}.db"
+    if path.is_file():
+        return path
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=folder)
+        os.close(fd)
+        Path(tmp).unlink()  # the builder creates the file itself
+        try:
+            build(Path(tmp))
+            os.replace(tmp, path)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    except OSError as exc:  # full disk, read-only folder
+        log.info("cache: %s not stored (%s: %s)", name, type(exc).__name__, exc)
+        return None
+    _prune(path, name)
+    return path

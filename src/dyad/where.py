@@ -55,6 +55,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias
 
@@ -62,6 +64,7 @@ from spacy.tokens import Doc
 
 from dyad.clean import find_dateline as dateline_in
 from dyad.draft import EventDraft
+from dyad.events.words import load_word_lists
 from dyad.geo.gazetteer import Candidate, Gazetteer, GeoEntry, load_gazetteer, normalize_name
 from dyad.model import Place, PlacePrecision
 
@@ -71,125 +74,60 @@ Token: TypeAlias = Any
 """A spaCy ``Token`` (spaCy ships no type information)."""
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
+WORDS_PATH = Path(str(resources.files("dyad.geo") / "data" / "where.yaml"))
+"""The word lists that steer this stage (each list is documented in the file)."""
 
-
-PLACE_LABELS = _words("GPE LOC FAC")
-"""spaCy entity labels that name places."""
-
-MISLABELLED = _words("PERSON ORG LANGUAGE PRODUCT WORK_OF_ART EVENT LAW")
-"""Entity labels the small model puts on places it does not know ("Kyiv" PERSON, "Kremlin"
-ORG, "Aleppo" LANGUAGE): a proper noun under them still counts where the gazetteer knows
-it. Dates, numbers and nationalities never do."""
-
-LOCATIVE_PREPS = _words(
-    "in at near outside inside across throughout around within along off over into beside "
-    "amid underneath under beneath behind opposite through"
+WORD_LISTS = (
+    "place_labels",
+    "mislabelled",
+    "locative_prepositions",
+    "to_prepositions",
+    "on_prepositions",
+    "shared_prepositions",
+    "actor_prepositions",
+    "motion",
+    "assault",
+    "seize",
+    "place_objects",
+    "hits",
+    "locatable",
+    "event_nouns",
+    "carriers",
+    "areas",
+    "facilities",
+    "admin_words",
+    "city_words",
+    "country_words",
+    "state_cues",
+    "directions",
+    "particles",
 )
-"""Prepositions whose object is where the event happened."""
 
-TO_PREPS = _words("to toward towards")
-ON_PREPS = _words("on upon against")
-SHARED_PREPS = _words("in at during amid")
-"""Prepositions that put the event inside another event, whose place it shares ("killed
-*during* clashes in Hebron")."""
+_W = load_word_lists(WORDS_PATH, WORD_LISTS)
 
-MOTION = _words(
-    "visit trip travel journey tour fly flight go come arrive arrival return head deploy "
-    "deployment send dispatch march move pilgrimage voyage mission delegation sail drive walk "
-    "relocate relocation redeploy"
-)
-"""Events placed at their destination: "a visit *to* Moscow", "troops were sent *to* Mali"."""
-
-ASSAULT = _words(
-    "attack strike airstrike raid assault offensive bombing bomb shelling shell fire rocket "
-    "missile drone barrage bombardment bombard counteroffensive counter-offensive push advance "
-    "onslaught ambush"
-)
-"""Events placed at what they hit: "strikes *on* Kyiv", "opened fire *on* a market"."""
-
-SEIZE = _words(
-    "invasion occupation siege capture liberation bombing shelling bombardment blockade fall "
-    "annexation evacuation destruction recapture encirclement storming sack takeover defence "
-    "defense battle massacre"
-)
-"""Event nouns placed at their *of* object: "the siege *of* Mariupol"."""
-
-PLACE_OBJECT = _words(
-    "bomb shell pound storm invade occupy retake recapture liberate besiege encircle blockade "
-    "rock bombard overrun enter visit tour reach shake ravage devastate flood grip paralyse "
-    "paralyze annex loot torch patrol infiltrate penetrate cross"
-)
-"""Verbs whose object (or passive subject) is a place: "shelled *Kharkiv*", "visited
-*Beijing*"."""
-
-HITS = PLACE_OBJECT | _words(
-    "attack strike hit target raid assault capture seize surround evacuate"
-)
-"""Verbs whose object may be a place ("*Kyiv* was struck") or a person ("captured Garcia"):
-only names the gazetteer or a place entity vouches for count."""
-
-LOCATABLE = _words(
-    "summit talks talk meeting conference rally protest demonstration march attack bombing "
-    "blast explosion shooting clash clashes fighting raid strike airstrike offensive massacre "
-    "riot siege battle visit trip war uprising unrest violence killing killings election vote "
-    "referendum crisis conflict operation incident standoff invasion"
-)
-"""Event nouns that a place modifier places: "the *Kabul* bombing", "the *Moscow* talks".
-Agreements are left out on purpose: "the Gaza ceasefire" names its subject, not its venue."""
-
-EVENT_NOUNS = LOCATABLE | SEIZE | _words("deal agreement ceasefire truce sanctions accord campaign")
-"""Nouns that are events with a place of their own ("condemned the attack *in Kabul*": the
-condemning did not happen in Kabul)."""
-
-CARRIERS = _words(
-    "hold launch carry conduct stage mount open begin start continue resume wage take happen "
-    "occur erupt break end organize organise host convene attend join lead make pay unleash "
-    "step intensify escalate rage spread flare persist kill wound injure leave destroy damage "
-    "hit claim"
-)
-"""Verbs that only carry an event noun ("held talks in Doha", "launched an attack on X",
-"paid a visit to Y", "the clashes killed four"): the noun and the verb share one place."""
-
-AREAS = _words(
-    "city town village capital province region district state county area areas outskirts "
-    "suburb suburbs streets street heart centre center part parts north south east west "
-    "northeast northwest southeast southwest edge vicinity border coast shores island islands "
-    "oblast governorate municipality neighbourhood neighborhood countryside territory enclave "
-    "environs hills mountains prefecture republic country nation camp settlement hamlet "
-    "locality waters side frontline stronghold bastion heartland quarter valley plain desert "
-    "crossing hilltop hilltops farms corner middle lga sector flank axis yard "
-    "community junction"
-    "villages towns cities neighbourhoods neighborhoods districts provinces regions"
-)
-"""Common nouns for areas: their name ("the town *of* Remolinos", "the *Amriya* district")
-or container ("the outskirts *of* Kyiv", "*Baghdad's* district") is the place."""
-
-FACILITIES = _words(
-    "airport hospital school mosque church temple market prison jail embassy consulate "
-    "headquarters base checkpoint station bridge port harbour harbor hotel university stadium "
-    "square palace court courthouse building house home residence office compound plant "
-    "refinery factory mine dam road highway entrance gate gates complex parliament ministry "
-    "airbase airfield barracks shop restaurant cafe mall apartment flat outpost outposts "
-    "positions position defenses defences"
-)
-"""Sites within a place: "a market *in* Mogadishu", "the *Kabul* airport"."""
-
-ADMIN_WORDS = _words("province region oblast governorate state district prefecture county")
-CITY_WORDS = _words("city town village capital hamlet municipality")
-COUNTRY_WORDS = _words("country republic nation kingdom")
-STATE_CUES = _words("gov. gov governor legislature statehouse lt.")
-"""Words next to a name that make it a US-style state: "Georgia Gov. Brian Kemp"."""
-
-DIRECTIONS = _words(
-    "north south east west northern southern eastern western central northeast northwest "
-    "southeast southwest northeastern northwestern southeastern southwestern north-east "
-    "north-west south-east south-west north-eastern north-western south-eastern south-western "
-    "greater upper lower occupied downtown rural suburban"
-)
-PARTICLES = _words("al el ad ash as ar an at az de del da do dos du la le van von bin ibn abu")
-"""Lower-case words that can start a place name ("al-Tarikh", "de Gaulle")."""
+PLACE_LABELS = _W["place_labels"]
+MISLABELLED = _W["mislabelled"]
+LOCATIVE_PREPS = _W["locative_prepositions"]
+TO_PREPS = _W["to_prepositions"]
+ON_PREPS = _W["on_prepositions"]
+SHARED_PREPS = _W["shared_prepositions"]
+ACTOR_PREPS = _W["actor_prepositions"]
+MOTION = _W["motion"]
+ASSAULT = _W["assault"]
+SEIZE = _W["seize"]
+PLACE_OBJECT = _W["place_objects"]
+HITS = PLACE_OBJECT | _W["hits"]
+LOCATABLE = _W["locatable"]
+EVENT_NOUNS = LOCATABLE | SEIZE | _W["event_nouns"]
+CARRIERS = _W["carriers"]
+AREAS = _W["areas"]
+FACILITIES = _W["facilities"]
+ADMIN_WORDS = _W["admin_words"]
+CITY_WORDS = _W["city_words"]
+COUNTRY_WORDS = _W["country_words"]
+STATE_CUES = _W["state_cues"]
+DIRECTIONS = _W["directions"]
+PARTICLES = _W["particles"]
 
 _VOCAB = MOTION | ASSAULT | SEIZE | HITS | LOCATABLE | EVENT_NOUNS | CARRIERS | AREAS | FACILITIES
 
@@ -446,25 +384,36 @@ class _Reader:
 
     def _span_at(self, tok: Token, mode: Mode) -> tuple[int, int, bool] | None:
         """(start, end, whether the gazetteer must know it) of the name at ``tok``."""
-        doc = self.doc
         ent = self._ents.get(tok.i)
         if ent is not None and ent.label_ in PLACE_LABELS:
-            start, end = ent.start, ent.end
-            while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
-                start += 1
-            if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
-                end -= 1
-            if not _named(doc[start:end]) or self._owned_site(doc[start:end].text):
-                return None
-            if not any(t.pos_ == "PROPN" for t in doc[start:end]):
-                return start, end, True  # "Angolan": an adjective, only if the gazetteer knows it
-            return start, end, mode in ("known", "hit")
-        if ent is not None and (ent.label_ not in MISLABELLED or mode == "hit"):
+            return self._entity_span(ent, mode)
+        if ent is not None and not _may_mislabel(ent.label_, mode):
             return None
         if tok.pos_ not in ("PROPN", "NOUN", "ADJ", "X") or not tok.text[:1].isupper():
             return None
         if tok.pos_ != "PROPN" and tok.is_sent_start:
             return None  # "Most of the victims ...": capitalised because it starts the sentence
+        return self._name_span(tok, ent, mode)
+
+    def _entity_span(self, ent: Any, mode: Mode) -> tuple[int, int, bool] | None:
+        """A place entity without its article and possessive ending."""
+        doc = self.doc
+        start, end = ent.start, ent.end
+        while start < end - 1 and doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
+            end -= 1
+        if not _named(doc[start:end]) or self._owned_site(doc[start:end].text):
+            return None
+        if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+            return start, end, True  # "Angolan": an adjective, only if the gazetteer knows it
+        return start, end, mode == "known" or (mode == "hit" and ent.label_ == "FAC")
+
+    def _name_span(self, tok: Token, ent: Any, mode: Mode) -> tuple[int, int, bool] | None:
+        """The proper-noun chain ending at ``tok``, under no entity label or a wrong one: a
+        place where the gazetteer knows it (the small places too, where the syntax says a
+        place is meant) or where the syntax alone says so (see :data:`Mode`)."""
+        doc = self.doc
         start = _chain_start(tok)
         while start < tok.i and not (
             doc[start].text[:1].isupper() or doc[start].lower_ in PARTICLES
@@ -487,9 +436,20 @@ class _Reader:
             return start, end, False
         if mode == "locative" and site:
             return start, end, False
-        if mode == "name" and ent is not None and ent.label_ == "PERSON":
+        if mode in ("locative", "hit") and self._known_town(text):
+            return start, end, True  # "captured Kafr Nabl" tagged ORG
+        # "the town of X" under any of these labels; "in X" as a person (people are not where
+        # things happen: "in Kafr Qasem" is a town the small model does not know)
+        if (
+            ent is not None
+            and ent.label_ in AREA_NAME_LABELS
+            and (mode == "name" or (mode == "locative" and ent.label_ == "PERSON"))
+        ):
             return start, end, False
         return None
+
+    def _known_town(self, text: str) -> bool:
+        return any(self.gaz.town_candidates(variant) for variant, _ in _variants(text))
 
     def _inside_name(self, tok: Token, last_too: bool = False) -> bool:
         """True inside the name of an organisation, a person or a work that the gazetteer
@@ -807,6 +767,21 @@ def _chain_start(tok: Token) -> int:
     return start
 
 
+AREA_NAME_LABELS = frozenset({"PERSON", "ORG"})
+"""Labels the small model puts on the name of an area ("the town of *Beit Ummar*" as an
+organisation, "the *Amriya* district" as a person): the area word says it is a place."""
+
+
+def _may_mislabel(label: str, mode: Mode) -> bool:
+    """Whether a name under entity ``label`` can still be a place in ``mode``: labels of
+    :data:`MISLABELLED` and nationalities ("Kidal" tagged NORP) where the syntax says a place
+    is meant; as the object of a verb that takes people too ("captured X"), any label but a
+    person's. Outside "name" mode the gazetteer must then know the name."""
+    if mode == "hit":
+        return label != "PERSON"
+    return label in MISLABELLED or (label == "NORP" and mode in ("locative", "name"))
+
+
 def _elliptical(verb: Token) -> bool:
     """A coordinated verb that shares its head's clause: no subject of its own ("killed six
     and *wounded* eight"), or a bare passive participle ("two were killed and four
@@ -949,9 +924,6 @@ PAIRING_WINDOW = 12
 """How many tokens from its trigger a locative phrase may be to win over a place named
 elsewhere in the sentence (see :func:`_paired_place`)."""
 
-ACTOR_PREPS = _words("with by from against to toward towards for between among versus vs")
-"""Prepositions whose object is a participant, not a setting."""
-
 
 def _pairing_tier(tok: Token) -> int | None:
     """How well a place name at ``tok`` can stand for where its sentence's events happened:
@@ -1026,6 +998,29 @@ def _paired_place(reader: _Reader, trigger_head: int) -> Place | None:
         if best is None or score < best[0]:
             best = (score, found)
     return None if best is None else _place(doc, best[1])
+
+
+WIDE: frozenset[PlacePrecision | None] = frozenset({"country", "admin1", None})
+"""Precisions a place the pairing finds inside may refine: a country, an admin1 division, a
+region or a sea."""
+
+FINENESS: Mapping[PlacePrecision | None, int] = MappingProxyType(
+    {None: 0, "country": 0, "admin1": 1, "admin2": 2, "city": 3, "finer": 3}
+)
+
+
+def _finer(place: Place | None, paired: Place | None) -> Place | None:
+    """The syntax's place, or a finer one the pairing found inside it ("killed in Syria,
+    near the town of X" with "near X" hung elsewhere by the parser): the finest place wins
+    when it lies in the same country (and admin1, when both name one)."""
+    if place is None or paired is None:
+        return paired if place is None else place
+    if FINENESS[paired.precision] <= FINENESS[place.precision] or paired.country is None:
+        return place
+    if paired.country != place.country:
+        return place
+    inside = place.precision != "admin1" or paired.admin1 in (None, place.admin1)
+    return paired if inside else place
 
 
 # ---------------------------------------------------------------------------------------
@@ -1105,8 +1100,8 @@ def place_events(
             out.append(draft)
             continue
         place = _place_with(reader, draft.trigger_head)
-        if place is None:
-            place = _paired_place(reader, draft.trigger_head)
+        if place is None or place.precision in WIDE:
+            place = _finer(place, _paired_place(reader, draft.trigger_head))
         if place is None and dateline is not None and not _abroad(draft, doc, dateline, gaz):
             place = dateline.place
         out.append(draft if place is None else replace(draft, location=place))

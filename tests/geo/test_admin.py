@@ -75,3 +75,31 @@ def test_a_broken_table_is_named(tmp_path: Path) -> None:
         fh.write("# header\n3\tXX\n")
     with pytest.raises(KnowledgeBaseError, match=r"admin\.tsv\.gz"):
         read_admin_rows(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "bases"),
+    [
+        ("Basra Governorate", ("Basra",)),
+        ("Donetsk Oblast", ("Donetsk",)),
+        ("Partido de Azul", ("Azul",)),
+        ("Politischer Bezirk Baden", ("Baden",)),
+        ("Muhafazat Kirkuk", ("Kirkuk",)),
+        ("Helmand", ()),
+        ("Cook County", ("Cook",)),
+    ],
+)
+def test_division_names_drop_their_descriptor(name: str, bases: tuple[str, ...]) -> None:
+    from dyad.geo.gazetteer import division_names
+
+    assert division_names(name) == bases
+
+
+@pytest.mark.parametrize(
+    ("name", "country"), [("Salah ad Din", "IRQ"), ("Ninawa", "IRQ"), ("Azul", "ARG")]
+)
+def test_divisions_are_found_without_their_descriptor(
+    gaz: Gazetteer, name: str, country: str
+) -> None:
+    found = [c.entry for c in gaz.town_candidates(name) if c.entry.kind in ("admin1", "admin2")]
+    assert found and found[0].country == country

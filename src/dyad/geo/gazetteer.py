@@ -30,16 +30,19 @@ import re
 import time
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast
 
 import yaml
 
 from dyad.errors import KnowledgeBaseError
+
+if TYPE_CHECKING:
+    from dyad.geo.towns import TownIndex
 
 log = logging.getLogger(__name__)
 
@@ -177,6 +180,11 @@ def _order(c: Candidate) -> tuple[int, int, int, str, int]:
     return (0 if c.exact else 1, c.rank, -c.weight, c.entry.name, c.entry.geonameid or 0)
 
 
+def rank_candidates(found: Iterable[tuple[GeoEntry, bool, bool]]) -> tuple[Candidate, ...]:
+    """(entry, exact, capital) triples as candidates, best first (see :meth:`Gazetteer.lookup`)."""
+    return tuple(sorted((Candidate(*t) for t in found), key=_order))
+
+
 TownSource: TypeAlias = Callable[[], tuple[list[GeoEntry], list[tuple[str, int, bool]]]]
 """Reads the small-places table: its entries and (name, index, exact) triples."""
 
@@ -199,8 +207,6 @@ class Gazetteer:
         "_qualifiers",
         "_sorted",
         "_town_index",
-        "_towns",
-        "_towns_source",
     )
 
     def __init__(
@@ -212,6 +218,7 @@ class Gazetteer:
         neighbours: Mapping[str, Iterable[str]] | None = None,
         qualifiers: Iterable[tuple[str, int]] = (),
         towns: TownSource | None = None,
+        towns_files: Sequence[Path] = (),
     ) -> None:
         self._entries: tuple[GeoEntry, ...] = tuple(entries)
         self._capitals = frozenset(capitals)
@@ -234,9 +241,11 @@ class Gazetteer:
             (n if len(n) == 2 and n.isupper() else normalize_name(n)): self._entries[i]
             for n, i in qualifiers
         }
-        self._towns_source = towns
-        self._towns: tuple[GeoEntry, ...] = ()
-        self._town_index: dict[str, tuple[Candidate, ...]] | None = None
+        self._town_index: TownIndex | None = None
+        if towns is not None:
+            from dyad.geo.towns import TownIndex
+
+            self._town_index = TownIndex(towns, towns_files)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -251,14 +260,8 @@ class Gazetteer:
         found = self._sorted.get(key)
         if found is None:
             slot = self._names.get(key, {})
-            found = tuple(
-                sorted(
-                    (
-                        Candidate(self._entries[i], exact, i in self._capitals)
-                        for i, exact in slot.items()
-                    ),
-                    key=_order,
-                )
+            found = rank_candidates(
+                (self._entries[i], exact, i in self._capitals) for i, exact in slot.items()
             )
             self._sorted[key] = found
         return found
@@ -280,42 +283,24 @@ class Gazetteer:
         return ()
 
     def town_candidates(self, name: str) -> tuple[Candidate, ...]:
-        """Towns and villages under 15,000 people that ``name`` can mean, largest first.
+        """Towns and villages under 15,000 people, and divisions, that ``name`` can mean,
+        largest first.
 
         Kept apart from :meth:`candidates`: small places are read only where the text already
         says a place is meant (they would otherwise turn names of people and groups into
-        places). The table is read on first use.
+        places). Each name is one query to an index compiled once into the cache
+        (:mod:`dyad.geo.towns`).
         """
-        if self._town_index is None:
-            self._town_index = self._build_towns()
+        index = self._town_index
         key = normalize_name(name)
-        found = self._town_index.get(key)
-        if found is None:
+        if index is None or not key:
+            return ()
+        found = index.get(key)
+        if not found:
             for article in _ARTICLES:
                 if key.startswith(article):
-                    found = self._town_index.get(key[len(article) :])
-                    break
-        return found or ()
-
-    def _build_towns(self) -> dict[str, tuple[Candidate, ...]]:
-        if self._towns_source is None:
-            return {}
-        entries, names = self._towns_source()
-        self._towns = tuple(entries)
-        index: defaultdict[str, dict[int, bool]] = defaultdict(dict)
-        for label, idx, exact in names:
-            slot = index[normalize_name(label)]
-            slot[idx] = slot.get(idx, False) or exact
-        return {
-            key: tuple(
-                sorted(
-                    (Candidate(self._towns[i], exact, False) for i, exact in slot.items()),
-                    key=_order,
-                )
-            )
-            for key, slot in index.items()
-            if key
-        }
+                    return index.get(key[len(article) :])
+        return found
 
     def lookup(self, name: str) -> tuple[GeoEntry, ...]:
         """Case-insensitive exact match of a name or alias, best first.
@@ -478,8 +463,32 @@ def _map_section(path: str, raw: Mapping[str, Any], name: str) -> dict[str, Any]
     return value
 
 
-_DESCRIPTORS = ("oblast", "province", "governorate", "region", "state")
-_DESCRIPTOR_RE = re.compile(r"\s+(oblast|province|governorate|region|state|krai)$", re.IGNORECASE)
+def _descriptors_path() -> Path:
+    return Path(str(resources.files("dyad.geo") / "data" / "descriptors.yaml"))
+
+
+def _descriptors() -> Mapping[str, frozenset[str]]:
+    from dyad.events.words import load_word_lists
+
+    return load_word_lists(_descriptors_path(), ("suffixes", "prefixes", "retitled"))
+
+
+def division_names(name: str) -> tuple[str, ...]:
+    """A division's name without its descriptor ("Basra Governorate" -> "Basra", "Partido de
+    Azul" -> "Azul", "Politischer Bezirk Baden" -> "Baden"); empty when it has none."""
+    words = name.split()
+    low = [w.lower() for w in words]
+    lists = _descriptors()
+    out: list[str] = []
+    if len(words) > 1 and low[-1] in lists["suffixes"]:
+        out.append(" ".join(words[:-1]))
+    for n in range(min(3, len(words) - 1), 0, -1):
+        if " ".join(low[:n]) in lists["prefixes"]:
+            out.append(" ".join(words[n:]))
+            break
+    return tuple(o for o in out if len(o) > 2)
+
+
 _LATIN_FIRST = "A-Z\u00c0-\u00de\u0100-\u024f\u1e00-\u1eff"
 _LATIN_REST = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f '’‘ʻʼ.-"
 _LATIN_NAME = re.compile(f"[{_LATIN_FIRST}][{_LATIN_REST}]+")
@@ -557,6 +566,7 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
         neighbours=b.neighbours,
         qualifiers=b.qualifiers,
         towns=partial(read_towns, iso2_to_3, dict(b.admin1_names)),  # picklable: cached
+        towns_files=(*_source_files(ppath, gdir), _towns_path(), _towns_module()),
     )
     log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
     return gaz
@@ -734,9 +744,8 @@ def _add_own_places(b: _Builder) -> None:
             geonameid=None,
         )
         idx = b.add(entry, name, *t.names("aliases"))
-        base = _DESCRIPTOR_RE.sub("", name)
-        if base != name:
-            b.names.extend((f"{base} {d}", idx, True) for d in _DESCRIPTORS)
+        for base in division_names(name):
+            b.names.extend((f"{base} {d}", idx, True) for d in sorted(_descriptors()["retitled"]))
             if normalize_name(base) not in b.city_keys.get(country or "", ()):
                 b.names.append((base, idx, True))
 
@@ -860,7 +869,8 @@ def read_towns(
     if path is None:
         for entry in _admin_entries(read_admin_rows(), iso2_to_3):
             entries.append(entry)
-            names.append((entry.name, len(entries) - 1, True))
+            labels = (entry.name, *division_names(entry.name))
+            names.extend((label, len(entries) - 1, True) for label in labels)
     return entries, names
 
 
@@ -898,7 +908,15 @@ def load_gazetteer() -> Gazetteer:
     compiled tables (:mod:`dyad.cache`), once per process."""
     from dyad.cache import cached
 
-    gdir = _geonames_dir()
-    sources = [_data_path(), Path(__file__), _admin_path()]
-    sources += [gdir / n for n in ("countries.json", "cities15000.json", "us_states.json")]
-    return cached("gazetteer", sources, build_gazetteer)
+    return cached("gazetteer", _source_files(_data_path(), _geonames_dir()), build_gazetteer)
+
+
+def _source_files(places: Path, geonames_dir: Path) -> list[Path]:
+    """The files the main gazetteer is built from (its cache key)."""
+    names = ("countries.json", "cities15000.json", "us_states.json")
+    own = [places, Path(__file__), _admin_path(), _descriptors_path()]
+    return [*own, *(geonames_dir / n for n in names)]
+
+
+def _towns_module() -> Path:
+    return Path(__file__).with_name("towns.py")
