@@ -310,7 +310,7 @@ def startup(runs: int = 3) -> None:
         ("dyad actors Russia", med["actors"]),
     )
     for label, secs in rows:
-        print(f"{label:<44}{secs:>7.2f}s")
+        print(f"{label:<48}{secs:>7.2f}s")
     print(
         f"first record / spaCy load+parse: default {med['default'] / base:.2f}, --no-models "
         f"{med['rules'] / base:.2f}  (goal <= 1.4; <= 1.5 s)"
