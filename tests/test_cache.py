@@ -50,7 +50,9 @@ def test_built_once_then_read(cache_in: Path, tmp_path: Path) -> None:
     assert [p.name.startswith("t-") for p in cache_in.iterdir()] == [True]
 
 
-def test_changed_source_rebuilds_and_drops_the_old_entry(cache_in: Path, tmp_path: Path) -> None:
+def test_changed_source_rebuilds_and_keeps_the_recent_entries(
+    cache_in: Path, tmp_path: Path
+) -> None:
     source = tmp_path / "table.yaml"
     source.write_text("a: 1\n", encoding="utf-8")
     calls: list[int] = []
@@ -58,7 +60,47 @@ def test_changed_source_rebuilds_and_drops_the_old_entry(cache_in: Path, tmp_pat
     source.write_text("a: 2\n", encoding="utf-8")
     assert cache.cached("t", [source], builder(calls, 2)) == 2
     assert calls == [1, 1]
-    assert len(list(cache_in.glob("t-*.pickle"))) == 1
+    assert len(list(cache_in.glob("t-*.pickle"))) == 2
+
+
+def _age_all(folder: Path) -> None:
+    """Date every entry a little further back, so the next use is clearly the latest."""
+    import os
+
+    for path in folder.iterdir():
+        st = path.stat()
+        os.utime(path, (st.st_atime - 10, st.st_mtime - 10))
+
+
+def test_switching_back_to_a_kept_version_does_not_rebuild(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.yaml"
+    calls: list[int] = []
+    for n in range(cache.KEEP):  # KEEP versions of the table, version 0 the oldest
+        source.write_text(f"a: {n}\n", encoding="utf-8")
+        assert cache.cached("t", [source], builder(calls, n)) == n
+        _age_all(cache_in)
+    source.write_text("a: 0\n", encoding="utf-8")
+    assert cache.cached("t", [source], builder(calls, -1)) == 0  # read, and marked as used
+    assert len(calls) == cache.KEEP
+    _age_all(cache_in)
+    source.write_text("a: new\n", encoding="utf-8")
+    assert cache.cached("t", [source], builder(calls, "new")) == "new"
+    assert len(list(cache_in.glob("t-*.pickle"))) == cache.KEEP
+    source.write_text("a: 0\n", encoding="utf-8")  # version 0 was used lately: still there
+    assert cache.cached("t", [source], builder(calls, -1)) == 0
+    source.write_text("a: 1\n", encoding="utf-8")  # version 1, the least recently used: gone
+    assert cache.cached("t", [source], builder(calls, 1)) == 1
+    assert len(calls) == cache.KEEP + 2
+
+
+def test_pruning_leaves_tables_whose_names_extend_this_one(cache_in: Path, tmp_path: Path) -> None:
+    source = tmp_path / "table.yaml"
+    source.write_text("a: 1\n", encoding="utf-8")
+    cache.cached("t-extra", [source], lambda: "other")
+    for n in range(cache.KEEP + 2):
+        source.write_text(f"a: {n}\n", encoding="utf-8")
+        cache.cached("t", [source], builder([], n))
+    assert len(list(cache_in.glob("t-extra-*.pickle"))) == 1
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not a pickle", pickle.dumps(1)[:-3]])
@@ -156,7 +198,9 @@ def test_arrays_mapped_back_read_only(cache_in: Path, tmp_path: Path) -> None:
     source.write_bytes(b"other weights")
     cache.cached_arrays("a", [source], counted(calls))
     assert calls == [1, 1]
-    assert len(list(cache_in.glob("a-*.arrays"))) == 1
+    source.write_bytes(b"third weights")
+    cache.cached_arrays("a", [source], counted(calls))
+    assert len(list(cache_in.glob("a-*.arrays"))) == cache.KEEP_ARRAYS
 
 
 @pytest.mark.parametrize("cut", [0, 5, 20, 200])

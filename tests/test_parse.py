@@ -29,3 +29,21 @@ def test_an_incomplete_saved_tokenizer_loads_as_spacy_loads_it(tmp_path: Path) -
     nlp.to_disk(tmp_path / "bare")
     loaded = _load(str(tmp_path / "bare"))
     assert loaded.tokenizer.to_bytes() == spacy.load(tmp_path / "bare").tokenizer.to_bytes()
+
+
+def test_entry_points_grouped_once_are_the_ones_catalogue_would_select() -> None:
+    import importlib.metadata
+
+    import catalogue
+
+    from dyad.parse import _group_entry_points
+
+    fresh = importlib.metadata.entry_points()
+    _group_entry_points()
+    grouped = catalogue.AVAILABLE_ENTRY_POINTS
+    assert isinstance(grouped, dict)
+    assert set(grouped) == set(fresh.groups)
+    assert all(grouped[g] == list(fresh.select(group=g)) for g in fresh.groups)
+    _group_entry_points()  # a second call leaves the index as it is
+    assert catalogue.AVAILABLE_ENTRY_POINTS is grouped
+    assert spacy.util.registry.architectures.get("spacy.Tok2Vec.v2") is not None

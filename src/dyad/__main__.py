@@ -1,5 +1,5 @@
 """``python -m dyad`` is the ``dyad`` command."""
 
-from dyad.cli import main
+from dyad.entry import main
 
 main()

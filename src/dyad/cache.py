@@ -11,7 +11,9 @@ inputs, and builds (and stores) it otherwise.
 * **Where**: ``$DYAD_CACHE_DIR`` when set; else the user cache folder of the platform
   (``platformdirs``: ``~/.cache/dyad`` on Linux, honouring ``XDG_CACHE_HOME``); else, when
   that cannot be created, a private folder in the system's temporary directory.
-  ``DYAD_CACHE_DIR=off`` (or ``0``) turns caching off.
+  ``DYAD_CACHE_DIR=off`` (or ``0``) turns caching off. The :data:`KEEP` most recently used
+  entries of each table are kept (reading one marks it used), so that switching between
+  checkouts or versions that share the folder does not rebuild every time.
 * **Safety**: entries are written to a temporary file and renamed into place (atomic on
   POSIX and Windows), so a reader never sees half a file; an entry that cannot be read or
   unpickled is deleted and rebuilt, never an error. The cache folder is created private to
@@ -52,6 +54,11 @@ T = TypeVar("T")
 
 ENV = "DYAD_CACHE_DIR"
 _OFF = frozenset({"off", "0", "no", "false"})
+KEEP = 4
+"""Entries kept per table: the most recently used ones (one per checkout or version in use)."""
+KEEP_ARRAYS = 2
+"""The same for raw arrays, which are tens of megabytes each."""
+_KEY_CHARS = 24
 
 
 @cache
@@ -91,7 +98,7 @@ def _digest(name: str, sources: Iterable[Path], key: str = "") -> str:
                 h.update(hashlib.file_digest(fh, "sha256").digest())
         except OSError:
             h.update(b"<missing>")
-    return h.hexdigest()[:24]
+    return h.hexdigest()[:_KEY_CHARS]
 
 
 def _files(sources: Iterable[Path]) -> list[Path]:
@@ -124,6 +131,7 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, key: s
     loaded = _load(path)
     if loaded is not None:
         log.debug("cache: %s read from %s", name, path)
+        _touch(path)
         return cast(T, loaded)
     value = build()
     _store(path, value, name)
@@ -203,12 +211,31 @@ def _store(path: Path, value: object, name: str) -> None:
     _prune(path, name)
 
 
-def _prune(keep: Path, name: str) -> None:
-    """Delete older entries of the same table (other keys), so the cache stays small."""
-    for old in keep.parent.glob(f"{name}-*{keep.suffix}"):
-        if old != keep:
-            with contextlib.suppress(OSError):
-                old.unlink()
+def _touch(path: Path) -> None:
+    """Mark an entry as just used (its modification time), for :func:`_prune`."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def _entries(folder: Path, name: str, suffix: str) -> list[Path]:
+    """The entries of table ``name`` (any key) in ``folder``, most recently used first."""
+    found: list[tuple[float, Path]] = []
+    for path in folder.glob(f"{name}-*{suffix}"):
+        key = path.name[len(name) + 1 : len(path.name) - len(suffix)]
+        if len(key) != _KEY_CHARS or not all(c in "0123456789abcdef" for c in key):
+            continue  # another table whose name starts with this one's
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime, path))
+    return [p for _, p in sorted(found, key=lambda tp: tp[0], reverse=True)]
+
+
+def _prune(keep: Path, name: str, most: int = KEEP) -> None:
+    """Delete all but the ``most`` most recently used entries of the same table, so the
+    cache stays small while switching between checkouts or versions rebuilds nothing."""
+    old = [p for p in _entries(keep.parent, name, keep.suffix) if p != keep]
+    for path in old[most - 1 :]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 # --- raw arrays, memory-mapped -------------------------------------------------------------
@@ -229,6 +256,7 @@ def cached_arrays(
     loaded = _map_arrays(path)
     if loaded is not None:
         log.debug("cache: %s mapped from %s", name, path)
+        _touch(path)
         return loaded
     value = dict(build())
     _store_arrays(path, value, name)
@@ -293,7 +321,7 @@ def _store_arrays(path: Path, arrays: Mapping[str, NDArray[Any]], name: str) -> 
     except Exception as exc:  # full disk, read-only folder
         log.info("cache: %s not stored (%s: %s)", name, type(exc).__name__, exc)
         return
-    _prune(path, name)
+    _prune(path, name, KEEP_ARRAYS)
 
 
 # --- files built by the caller (indexes) ------------------------------------------------------

@@ -12,12 +12,10 @@ import functools
 import io
 import json
 import logging
-import os
 import signal
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from datetime import date
 from itertools import islice
 from pathlib import Path
@@ -27,6 +25,7 @@ import typer
 
 from dyad._version import __version__
 from dyad.boundary import DEFAULT_LIMITS, Limits, check_published
+from dyad.entry import stdout_guard
 from dyad.errors import DyadError, InputError
 from dyad.model import Article, Event, Record, dumps
 from dyad.signals import Interrupted, interruptible
@@ -44,9 +43,6 @@ app = typer.Typer(
 )
 log = logging.getLogger("dyad")
 P = ParamSpec("P")
-
-EXIT_PIPE_CLOSED = 141
-"""Standard output was closed before everything was written (``dyad code ... | head``)."""
 
 MaxChars = Annotated[
     int,
@@ -71,24 +67,13 @@ def _parse_day(value: str | None, option: str) -> date | None:
         raise _fail(str(exc)) from None
 
 
-@contextmanager
-def _stdout_guard() -> Iterator[None]:
-    """A closed standard output ends the command quietly with :data:`EXIT_PIPE_CLOSED`."""
-    try:
-        yield
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())  # no second error when Python flushes at exit
-        raise typer.Exit(EXIT_PIPE_CLOSED) from None
-
-
 def _quiet_pipe(command: Callable[P, None]) -> Callable[P, None]:
-    """``command`` with :func:`_stdout_guard` around it (for commands that print rows)."""
+    """``command`` with :func:`~dyad.entry.stdout_guard` around it (for commands that print
+    rows)."""
 
     @functools.wraps(command)
     def guarded(*args: P.args, **kwargs: P.kwargs) -> None:
-        with _stdout_guard():
+        with stdout_guard():
             command(*args, **kwargs)
 
     return guarded
@@ -248,7 +233,7 @@ def code(
     from dyad.progress import Progress
     from dyad.records import confident
 
-    with interruptible(), _stdout_guard():
+    with interruptible(), stdout_guard():
         try:
             plan = inputs.plan(jobs)
             with Progress(plan.total, "coded") as progress:
@@ -933,7 +918,6 @@ def plot_network(
 
 
 @app.command()
-@_quiet_pipe
 def actors(
     query: Annotated[
         str, typer.Argument(help="A name, code or phrase: RUS, Lavrov, 'the Russian president'.")
@@ -943,28 +927,11 @@ def actors(
     ] = None,
 ) -> None:
     """What dyad knows about a name or code: country, organisation, person, offices."""
-    from dyad.actors.lookup import lookup
+    from dyad.entry import show_actors
 
-    day = _parse_day(on, "--date")
-    found = lookup(query, day)
-    if not found:
-        typer.echo(f"dyad knows nothing about {query!r}", err=True)
-        raise typer.Exit(1)
-    for item in found:
-        a = item.actor
-        parts = [f"code {a.code}"]
-        if a.country:
-            parts.append(f"country {a.country}")
-        if a.sectors:
-            parts.append("sectors " + ",".join(a.sectors))
-        if a.org:
-            parts.append(f"org {a.org}")
-        if a.role:
-            parts.append(f"role {a.role}")
-        label = a.name or a.text
-        typer.echo(f"{item.source}: {label}  [{'; '.join(parts)}]")
-        for fact in item.facts:
-            typer.echo(f"    {fact}")
+    status = show_actors(query, _parse_day(on, "--date"))
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -1056,14 +1023,8 @@ def _main(
 
 
 def main() -> None:
+    from dyad.entry import reporting
     from dyad.progress import pin_blas_threads
 
     pin_blas_threads()
-    try:
-        app()
-    except InputError as exc:
-        typer.echo(f"dyad: error: {exc}", err=True)
-        sys.exit(1)
-    except DyadError as exc:
-        typer.echo(f"dyad: error: {exc}", err=True)
-        sys.exit(2)
+    sys.exit(reporting(app))

@@ -14,8 +14,6 @@ from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
-import yaml
-
 from dyad.errors import KnowledgeBaseError
 
 WordLists = Mapping[str, frozenset[str]]
@@ -23,6 +21,8 @@ WordLists = Mapping[str, frozenset[str]]
 
 def parse_word_lists(path: Path, names: Iterable[str]) -> WordLists:
     """Read ``path`` and check that it holds exactly the lists ``names``."""
+    import yaml
+
     wanted = tuple(names)
 
     def fail(reason: str) -> KnowledgeBaseError:
@@ -50,5 +50,13 @@ def parse_word_lists(path: Path, names: Iterable[str]) -> WordLists:
 
 @cache
 def load_word_lists(path: Path, names: tuple[str, ...]) -> WordLists:
-    """The word lists of one bundled file, read once per process."""
-    return parse_word_lists(path, names)
+    """The word lists of one bundled file, read once per process (through the cache of
+    compiled tables, :mod:`dyad.cache`: the YAML is parsed and checked only when it changed)."""
+    from dyad.cache import cached
+
+    return cached(
+        f"words-{path.stem}",
+        [path, Path(__file__)],
+        lambda: parse_word_lists(path, names),
+        key="\0".join(names),
+    )
