@@ -51,6 +51,14 @@ def _reading(label: str, p: float, root: str | None) -> SentenceReading:
         ("042", 0.95, "4", 0.9, "18", "042", "rules", -1),
         # the classifier reads no event: the rules' code stays, confidence falls
         ("111", 0.5, "none", 0.95, None, "111", "rules", -1),
+        # a firm material act is not talked down to a verbal class, only doubted
+        ("190", 0.9, "3", 0.95, "16", "190", "rules", -1),
+        ("061", 0.7, "1", 0.9, "05", "061", "rules", -1),
+        # ... but a weak one is, and a firm one may change to another material class
+        ("190", 0.4, "3", 0.95, "16", "160", "classifier", 0),
+        ("070", 0.7, "4", 0.95, "19", "190", "classifier", 0),
+        # a firm verbal code is re-coded by a surer classifier as before
+        ("042", 0.8, "4", 0.9, "18", "180", "classifier", 0),
     ],
 )
 def test_recode(

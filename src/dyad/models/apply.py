@@ -10,7 +10,10 @@ bundled model (:mod:`dyad.models.runtime`) in length-sorted batches. Then, per s
   (``"19"`` -> ``"190"``). When the rules' main event has another penta class than the
   classifier's, the classifier decides if its calibrated probability exceeds the rules'
   confidence (the rules keep the trigger, actors, date and place; the code becomes the
-  predicted root's base code). Agreement raises the confidence, disagreement lowers it.
+  predicted root's base code), except that a rule event of a material act (penta 2 or 4)
+  with confidence >= :data:`MATERIAL_FIRM` keeps its code against a verbal class (a deed
+  the rules found firmly is not talked down to words; the classifier's doubt lowers its
+  confidence). Agreement raises the confidence, disagreement lowers it.
   A sentence has one reading: when any of its rule events has the classifier's class,
   those gain confidence and the others stand; otherwise only the rules' main (most
   confident) event is re-coded or doubted.
@@ -51,6 +54,10 @@ TAGGER_WINS = 0.75
 TAGGER_FILLS = 0.5
 """The score a tagger span needs to fill a role the rules left empty."""
 MIN_WORDS = 4
+MATERIAL = frozenset({"2", "4"})
+"""The penta classes of material acts (cooperation and conflict in deeds, not words)."""
+MATERIAL_FIRM = 0.6
+"""A rule event of a material act this confident is not re-coded to a verbal class."""
 
 _ROLE_OF_TAG: dict[str, RoleName] = {"S": "source", "T": "target", "R": "other"}
 
@@ -189,6 +196,7 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
         and reading.root is not None
         and reading.probability > draft.confidence
         and reading.probability >= 0.5
+        and not _firm_material(draft, reading.label)
     ):
         code = f"{reading.root}0"
         if code in load_ontology():
@@ -201,6 +209,15 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
             )
     conf = draft.confidence * (0.5 + 0.5 * p_mine)
     return replace(draft, confidence=_clip(conf), model_probability=round(p_mine, 4))
+
+
+def _firm_material(draft: EventDraft, label: str) -> bool:
+    """The rules firmly coded a material act and the classifier reads a verbal class."""
+    return (
+        penta_of(draft.cameo) in MATERIAL
+        and label not in MATERIAL
+        and draft.confidence >= MATERIAL_FIRM
+    )
 
 
 def _clip(x: float) -> float:
