@@ -20,7 +20,9 @@ bundled model (:mod:`dyad.models.runtime`) in length-sorted batches. Then, per s
 - **roles**: the tagger's best source and target spans become actors
   (:func:`dyad.actors.resolve.actors_in_span`) and vote with the rules' attachments of the
   sentence's main event: a role the rules left empty, or one where the tagger is confident
-  (score >= :data:`TAGGER_WINS`) and disagrees, takes the tagger's actors.
+  (score >= :data:`TAGGER_WINS`) and disagrees, takes the tagger's actors. The tagger agrees
+  when any of its spans of that role covers the rules' actor ("expelled [three diplomats]
+  from [the Russian embassy]": the rules' embassy stands).
 
 Every record says who decided (``decided_by``) and whose roles won (``roles_by``).
 """
@@ -123,8 +125,12 @@ def _sentence_reading(index: int, r: WordReading) -> SentenceReading:
     )
 
 
+def _of_role(spans: Sequence[RoleSpan], role: RoleName) -> list[RoleSpan]:
+    return [s for s in spans if s.role == role]
+
+
 def _best(spans: Sequence[RoleSpan], role: RoleName) -> RoleSpan | None:
-    of_role = [s for s in spans if s.role == role]
+    of_role = _of_role(spans, role)
     return max(of_role, key=lambda s: s.score) if of_role else None
 
 
@@ -152,17 +158,18 @@ class _Context:
 
 
 def _vote_role(
-    ctx: _Context, draft: EventDraft, rule: tuple[Actor, ...], span: RoleSpan | None
+    ctx: _Context, draft: EventDraft, rule: tuple[Actor, ...], spans: Sequence[RoleSpan]
 ) -> tuple[tuple[Actor, ...], RolesBy]:
-    """(actors, who won: rules / tagger / both) for one role."""
-    if span is None:
+    """(actors, who won: rules / tagger / both) for one role, given the tagger's spans of it."""
+    if not spans:
         return rule, "rules"
+    span = max(spans, key=lambda s: s.score)
     if not rule:
         if span.score >= TAGGER_FILLS:
             return ctx.actors(span), "tagger"
         return rule, "rules"
     placed = _tokens_of(rule, ctx.mentions, draft.sentence)
-    if placed & set(range(span.token_start, span.token_end)):
+    if any(placed & set(range(s.token_start, s.token_end)) for s in spans):
         return rule, "both"
     if span.score >= TAGGER_WINS:
         return ctx.actors(span), "tagger"
@@ -173,8 +180,8 @@ def vote_roles(ctx: _Context, draft: EventDraft, spans: Sequence[RoleSpan]) -> E
     """The draft with source and target re-voted between the rules and the tagger."""
     if draft.symmetric or draft.anchor is not None:
         return draft
-    source, by_s = _vote_role(ctx, draft, draft.source, _best(spans, "source"))
-    target, by_t = _vote_role(ctx, draft, draft.target, _best(spans, "target"))
+    source, by_s = _vote_role(ctx, draft, draft.source, _of_role(spans, "source"))
+    target, by_t = _vote_role(ctx, draft, draft.target, _of_role(spans, "target"))
     target = tuple(a for a in target if a not in source)
     if not source and not target:
         return draft
