@@ -121,18 +121,18 @@ def test_padded_batches_read_like_equal_length_batches() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lengths", "padded", "want"),
+    ("lengths", "slack", "want"),
     [
-        ([3, 3, 5, 5, 5, 9], False, [[0, 1], [2, 3, 4], [5]]),
-        ([3, 3, 5, 5, 5, 9], True, [[0, 1, 2, 3, 4, 5]]),
-        ([4] * 40, False, [list(range(32)), list(range(32, 40))]),
-        ([4] * 40, True, [list(range(32)), list(range(32, 40))]),
-        ([], True, []),
+        ([3, 3, 5, 5, 5, 9], 1.0, [[0, 1], [2, 3, 4], [5]]),
+        ([3, 3, 5, 5, 5, 9], 2.0, [[0, 1, 2, 3, 4], [5]]),
+        ([10, 11, 12, 13, 14], 1.25, [[0, 1, 2], [3, 4]]),
+        ([4] * 40, 1.0, [list(range(32)), list(range(32, 40))]),
+        ([4] * 40, 1.25, [list(range(32)), list(range(32, 40))]),
+        ([], 1.25, []),
     ],
 )
-def test_batches_by_length(lengths: list[int], padded: bool, want: list[list[int]]) -> None:
-    cut = runtime._length_batches if padded else runtime._equal_length_batches
-    assert cut(list(range(len(lengths))), lengths) == want
+def test_batches_by_length(lengths: list[int], slack: float, want: list[list[int]]) -> None:
+    assert runtime._batches(list(range(len(lengths))), lengths, slack) == want
 
 
 def test_padding_fills_with_zeros_and_masks_them() -> None:
