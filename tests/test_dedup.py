@@ -56,6 +56,7 @@ def draft(
     confidence: float = 0.8,
     status: Status = "asserted",
     symmetric: bool = False,
+    background: bool = False,
 ) -> EventDraft:
     """A draft whose sentence starts at character ``at * 100``."""
     return EventDraft(
@@ -72,6 +73,7 @@ def draft(
         confidence=confidence,
         symmetric=symmetric,
         date=when,
+        background=background,
     )
 
 
@@ -129,6 +131,12 @@ PAIRS = [
     pytest.param(draft(when=published()), draft(when=day(14), at=1), 1, id="publication-and-text"),
     pytest.param(draft(when=day(14)), draft(when=published(), at=1), 1, id="text-and-publication"),
     pytest.param(draft(when=None), draft(when=day(2), at=1), 1, id="undated-and-dated"),
+    pytest.param(draft(), draft(background=True, at=1), 2, id="background-other-sentence"),
+    pytest.param(draft(background=True), draft(at=1), 2, id="report-after-background"),
+    pytest.param(
+        draft(background=True), draft(background=True, at=1), 2, id="backgrounds-two-sentences"
+    ),
+    pytest.param(draft(), draft(background=True), 1, id="background-same-sentence"),
 ]
 
 
@@ -270,7 +278,7 @@ def test_different_people_stay_apart_after_an_unnamed_mention() -> None:
 
 def _reference(drafts: list[EventDraft]) -> list[EventDraft]:
     """The grouping rule written plainly (every group scanned, every member compared)."""
-    from dyad.dedup import _best, _dates_compatible, _same_sides
+    from dyad.dedup import _best, _dates_compatible, _may_fold, _same_sides
 
     groups: list[list[EventDraft]] = []
     for d in drafts:
@@ -278,13 +286,36 @@ def _reference(drafts: list[EventDraft]) -> list[EventDraft]:
             if (
                 group[0].cameo == d.cameo
                 and group[0].status == d.status
-                and all(_same_sides(g, d) and _dates_compatible(g.date, d.date) for g in group)
+                and all(
+                    _same_sides(g, d) and _dates_compatible(g.date, d.date) and _may_fold(g, d)
+                    for g in group
+                )
             ):
                 group.append(d)
                 break
         else:
             groups.append([d])
     return sorted(map(_best, groups), key=lambda d: (d.evidence_start, d.trigger_start))
+
+
+def test_a_background_event_keeps_its_evidence_beside_a_surer_report_elsewhere() -> None:
+    """A report found in one sentence (say by the classifier, more confident) and the same
+    code and sides as a background clause of a later sentence: both stay, each with its own
+    evidence."""
+    report = draft((CHN,), (RUS,), cameo="050", at=2, confidence=0.7)
+    aside = draft((CHN,), (RUS,), cameo="050", at=5, confidence=0.4, background=True)
+    kept = dedup_events([report, aside])
+    assert kept == [report, aside]
+
+
+def test_a_background_group_stays_in_its_sentence() -> None:
+    """Repeats of a report fold across sentences; a background clause joins only its own."""
+    a, b = draft(at=1), draft(at=3, confidence=0.9)
+    aside = draft(at=3, background=True, confidence=0.5)
+    later = draft(at=4, confidence=0.6)
+    kept = dedup_events([a, aside, b, later])
+    assert len(kept) == 2 and b in kept and aside in kept
+    assert sorted(d.sentence for d in dedup_events([aside, a, later])) == [1, 3]
 
 
 def test_thousands_of_repeats_are_one_event() -> None:
@@ -305,6 +336,7 @@ def test_grouping_by_key_matches_the_plain_rule_on_a_mixed_article() -> None:
             confidence=0.5 + (k % 11) / 50,
             status="asserted" if k % 4 else "future",
             symmetric=k % 5 == 0,
+            background=k % 6 == 0,
         )
         for k in range(400)
     ]

@@ -6,6 +6,10 @@ code, the same sides (by country, organisation or person; either way round for s
 events) and dates that can be the same (overlapping ranges, or one of them only the
 publication date). Of each such group the draft with the best evidence is kept: the most
 confident, then the one naming more people, then the earliest in the text.
+
+A background event ("since their friendship began ...", a clause that qualifies its
+sentence's report) is folded only with drafts of its own sentence: its evidence is that
+sentence, and folding it into a report elsewhere would lose it.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ def _same_sides(a: EventDraft, b: EventDraft) -> bool:
     return False
 
 
+def _may_fold(a: EventDraft, b: EventDraft) -> bool:
+    """Drafts of one sentence, or two reports (neither one a background event)."""
+    return a.sentence == b.sentence or not (a.background or b.background)
+
+
 def _dates_compatible(a: DateSpan | None, b: DateSpan | None) -> bool:
     if a is None or b is None or a.basis == "publication" or b.basis == "publication":
         return True
@@ -68,8 +77,12 @@ def _signature(d: EventDraft) -> Signature:
 class _Group:
     drafts: list[EventDraft] = field(default_factory=list)
     signatures: set[Signature] = field(default_factory=set)
+    background: bool = False
+    """Some member is a background event (so every member is in its sentence)."""
 
     def admits(self, d: EventDraft, signature: Signature) -> bool:
+        if (d.background or self.background) and not all(_may_fold(g, d) for g in self.drafts):
+            return False
         # Both checks are symmetric: a draft like a member agrees with every member already.
         if signature in self.signatures:
             return True
@@ -78,6 +91,7 @@ class _Group:
     def add(self, d: EventDraft, signature: Signature) -> None:
         self.drafts.append(d)
         self.signatures.add(signature)
+        self.background = self.background or d.background
 
 
 def dedup_events(drafts: Sequence[EventDraft]) -> list[EventDraft]:

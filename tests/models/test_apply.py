@@ -51,6 +51,14 @@ def _reading(label: str, p: float, root: str | None) -> SentenceReading:
         ("042", 0.95, "4", 0.9, "18", "042", "rules", -1),
         # the classifier reads no event: the rules' code stays, confidence falls
         ("111", 0.5, "none", 0.95, None, "111", "rules", -1),
+        # a firm material act is not talked down to a verbal class, only doubted
+        ("190", 0.9, "3", 0.95, "16", "190", "rules", -1),
+        ("061", 0.7, "1", 0.9, "05", "061", "rules", -1),
+        # ... but a weak one is, and a firm one may change to another material class
+        ("190", 0.4, "3", 0.95, "16", "160", "classifier", 0),
+        ("070", 0.7, "4", 0.95, "19", "190", "classifier", 0),
+        # a firm verbal code is re-coded by a surer classifier as before
+        ("042", 0.8, "4", 0.9, "18", "180", "classifier", 0),
     ],
 )
 def test_recode(
@@ -135,6 +143,31 @@ def test_a_weak_tagger_span_does_not_overrule_the_rules() -> None:
     got = vote_roles(ctx, draft, spans)
     assert got.source == russia.actors
     assert got.roles_by == "rules"
+
+
+@pytest.mark.slow
+def test_the_rules_actor_inside_any_tagger_span_of_its_role_is_agreement() -> None:
+    """The tagger's surest target span is elsewhere, but another of its target spans covers
+    the rules' target: they agree and the rules' actor stands."""
+    from dyad.actors.resolve import find_mentions
+    from dyad.parse import parse_one
+
+    doc = parse_one("Poland expelled three diplomats from the Russian embassy on Tuesday.")
+    mentions = find_mentions(doc, None)
+    ctx = apply._Context(doc, mentions, None)
+    poland = next(m for m in mentions if m.token_start == 0)
+    embassy = next(m for m in mentions if doc[m.token_start : m.token_end].text.count("Russian"))
+    draft = _draft("161", 0.9, source=poland.actors, target=embassy.actors)
+    spans = [
+        RoleSpan(0, 0, 1, "source", 0.99, "tagger"),
+        RoleSpan(0, 2, 4, "target", 0.99, "tagger"),  # "three diplomats"
+        RoleSpan(0, 5, 8, "target", 0.8, "tagger"),  # "the Russian embassy"
+    ]
+    got = vote_roles(ctx, draft, spans)
+    assert got.target == embassy.actors
+    assert got.roles_by == "both"
+    alone = vote_roles(ctx, draft, spans[:2])  # without the covering span the tagger wins
+    assert alone.target != embassy.actors and alone.roles_by == "tagger"
 
 
 @pytest.mark.slow

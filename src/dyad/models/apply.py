@@ -10,14 +10,19 @@ bundled model (:mod:`dyad.models.runtime`) in length-sorted batches. Then, per s
   (``"19"`` -> ``"190"``). When the rules' main event has another penta class than the
   classifier's, the classifier decides if its calibrated probability exceeds the rules'
   confidence (the rules keep the trigger, actors, date and place; the code becomes the
-  predicted root's base code). Agreement raises the confidence, disagreement lowers it.
+  predicted root's base code), except that a rule event of a material act (penta 2 or 4)
+  with confidence >= :data:`MATERIAL_FIRM` keeps its code against a verbal class (a deed
+  the rules found firmly is not talked down to words; the classifier's doubt lowers its
+  confidence). Agreement raises the confidence, disagreement lowers it.
   A sentence has one reading: when any of its rule events has the classifier's class,
   those gain confidence and the others stand; otherwise only the rules' main (most
   confident) event is re-coded or doubted.
 - **roles**: the tagger's best source and target spans become actors
   (:func:`dyad.actors.resolve.actors_in_span`) and vote with the rules' attachments of the
   sentence's main event: a role the rules left empty, or one where the tagger is confident
-  (score >= :data:`TAGGER_WINS`) and disagrees, takes the tagger's actors.
+  (score >= :data:`TAGGER_WINS`) and disagrees, takes the tagger's actors. The tagger agrees
+  when any of its spans of that role covers the rules' actor ("expelled [three diplomats]
+  from [the Russian embassy]": the rules' embassy stands).
 
 Every record says who decided (``decided_by``) and whose roles won (``roles_by``).
 """
@@ -51,6 +56,10 @@ TAGGER_WINS = 0.75
 TAGGER_FILLS = 0.5
 """The score a tagger span needs to fill a role the rules left empty."""
 MIN_WORDS = 4
+MATERIAL = frozenset({"2", "4"})
+"""The penta classes of material acts (cooperation and conflict in deeds, not words)."""
+MATERIAL_FIRM = 0.6
+"""A rule event of a material act this confident is not re-coded to a verbal class."""
 
 _ROLE_OF_TAG: dict[str, RoleName] = {"S": "source", "T": "target", "R": "other"}
 
@@ -116,8 +125,12 @@ def _sentence_reading(index: int, r: WordReading) -> SentenceReading:
     )
 
 
+def _of_role(spans: Sequence[RoleSpan], role: RoleName) -> list[RoleSpan]:
+    return [s for s in spans if s.role == role]
+
+
 def _best(spans: Sequence[RoleSpan], role: RoleName) -> RoleSpan | None:
-    of_role = [s for s in spans if s.role == role]
+    of_role = _of_role(spans, role)
     return max(of_role, key=lambda s: s.score) if of_role else None
 
 
@@ -145,17 +158,18 @@ class _Context:
 
 
 def _vote_role(
-    ctx: _Context, draft: EventDraft, rule: tuple[Actor, ...], span: RoleSpan | None
+    ctx: _Context, draft: EventDraft, rule: tuple[Actor, ...], spans: Sequence[RoleSpan]
 ) -> tuple[tuple[Actor, ...], RolesBy]:
-    """(actors, who won: rules / tagger / both) for one role."""
-    if span is None:
+    """(actors, who won: rules / tagger / both) for one role, given the tagger's spans of it."""
+    if not spans:
         return rule, "rules"
+    span = max(spans, key=lambda s: s.score)
     if not rule:
         if span.score >= TAGGER_FILLS:
             return ctx.actors(span), "tagger"
         return rule, "rules"
     placed = _tokens_of(rule, ctx.mentions, draft.sentence)
-    if placed & set(range(span.token_start, span.token_end)):
+    if any(placed & set(range(s.token_start, s.token_end)) for s in spans):
         return rule, "both"
     if span.score >= TAGGER_WINS:
         return ctx.actors(span), "tagger"
@@ -166,8 +180,8 @@ def vote_roles(ctx: _Context, draft: EventDraft, spans: Sequence[RoleSpan]) -> E
     """The draft with source and target re-voted between the rules and the tagger."""
     if draft.symmetric or draft.anchor is not None:
         return draft
-    source, by_s = _vote_role(ctx, draft, draft.source, _best(spans, "source"))
-    target, by_t = _vote_role(ctx, draft, draft.target, _best(spans, "target"))
+    source, by_s = _vote_role(ctx, draft, draft.source, _of_role(spans, "source"))
+    target, by_t = _vote_role(ctx, draft, draft.target, _of_role(spans, "target"))
     target = tuple(a for a in target if a not in source)
     if not source and not target:
         return draft
@@ -189,6 +203,7 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
         and reading.root is not None
         and reading.probability > draft.confidence
         and reading.probability >= 0.5
+        and not _firm_material(draft, reading.label)
     ):
         code = f"{reading.root}0"
         if code in load_ontology():
@@ -201,6 +216,15 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
             )
     conf = draft.confidence * (0.5 + 0.5 * p_mine)
     return replace(draft, confidence=_clip(conf), model_probability=round(p_mine, 4))
+
+
+def _firm_material(draft: EventDraft, label: str) -> bool:
+    """The rules firmly coded a material act and the classifier reads a verbal class."""
+    return (
+        penta_of(draft.cameo) in MATERIAL
+        and label not in MATERIAL
+        and draft.confidence >= MATERIAL_FIRM
+    )
 
 
 def _clip(x: float) -> float:

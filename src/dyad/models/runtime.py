@@ -3,8 +3,9 @@
 One ONNX file (``data/events.onnx``, int8) holds a shared MiniLM encoder and three heads:
 the sentence class (``none`` or penta 0-4), the CAMEO root, and a role tag per token
 (O, S source, T target, R reciprocal). ``data/events.json`` carries the labels, the
-calibration temperatures and the file's sha256, checked at load. :func:`get_model` loads it
-once per process, lazily.
+calibration temperatures, the file's sha256 (checked at load) and whether the graph honours
+padding (``padded``: then sentences run in length-sorted padded batches, else in batches of
+one length). :func:`get_model` loads it once per process, lazily.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ log = logging.getLogger(__name__)
 DATA = Path(__file__).resolve().parent / "data"
 BATCH = 32
 """Sentences per forward pass (sorted by length first, so padding stays small)."""
+PAD_SLACK = 1.25
+"""A padded batch's longest sentence is at most this many times its shortest: padding a short
+sentence far out costs more than the batch saves (measured on real articles)."""
 THREADS = 1
 """onnxruntime threads per process: parallelism comes from worker processes."""
 
@@ -61,6 +65,9 @@ class ModelInfo:
     root_temperature: float
     max_length: int
     sha256: str
+    padded: bool = False
+    """The graph honours the attention mask, so sentences of different lengths can share a
+    padded batch (older exports were traced unpadded and ignore the mask)."""
 
 
 ROOT_TO_PENTA: dict[str, str] = {
@@ -94,12 +101,21 @@ def read_info(folder: Path) -> ModelInfo:
             root_temperature=float(temps["root"]),
             max_length=int(raw["max_length"]),
             sha256=str(raw["sha256"]),
+            padded=_flag(raw, "padded"),
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise EventModelError(
             f"{path}: cannot read the event model's metadata ({exc}); reinstall dyad, or "
             "run `make train` in a source checkout, or use --no-models"
         ) from exc
+
+
+def _flag(raw: dict[str, Any], key: str) -> bool:
+    """An optional true/false entry (absent means false)."""
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key!r} must be true or false, not {value!r}")
+    return value
 
 
 class EventModel:
@@ -141,16 +157,16 @@ class EventModel:
     def read_words(self, sentences: Sequence[Sequence[str]]) -> list[WordReading]:
         """Read sentences given as words; one reading per sentence, in order.
 
-        Sentences are sorted by length and run in batches of equal length, with no padding:
-        the bundled graph was exported from a trace on an unpadded input and so ignores the
-        attention mask (``train/train.py`` now exports with padding; see MODEL_CARD.md).
+        Sentences are sorted by length and run in batches of up to BATCH: padded batches when
+        the graph honours the attention mask (``info.padded``), else batches of one length.
         """
         encs = [self.tokenizer.encode(list(words), is_pretokenized=True) for words in sentences]
-        order = sorted(range(len(encs)), key=lambda i: len(encs[i].ids))
+        lengths = [len(e.ids) for e in encs]
+        order = sorted(range(len(encs)), key=lengths.__getitem__)
+        slack = PAD_SLACK if self.info.padded else 1.0
         out: list[WordReading | None] = [None] * len(encs)
-        for group in _equal_length_batches(order, [len(e.ids) for e in encs]):
-            ids = np.array([encs[i].ids for i in group], dtype=np.int64)
-            mask = np.ones_like(ids)
+        for group in _batches(order, lengths, slack):
+            ids, mask = _padded([encs[i].ids for i in group])
             penta, root, token = self.session.run(
                 ["penta", "root", "token"], {"input_ids": ids, "attention_mask": mask}
             )
@@ -202,11 +218,22 @@ class EventModel:
         )
 
 
-def _equal_length_batches(order: Sequence[int], lengths: Sequence[int]) -> list[list[int]]:
-    """``order`` (sorted by length) cut into runs of one length, at most BATCH long."""
+def _padded(rows: Sequence[Sequence[int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Token ids padded with 0 to the longest row, and the attention mask (1 = real token)."""
+    ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for k, row in enumerate(rows):
+        ids[k, : len(row)] = row
+        mask[k, : len(row)] = 1
+    return ids, mask
+
+
+def _batches(order: Sequence[int], lengths: Sequence[int], slack: float) -> list[list[int]]:
+    """``order`` (sorted by length) cut into batches of at most BATCH whose longest sentence
+    is at most ``slack`` times the shortest (1.0: one length, nothing to pad)."""
     out: list[list[int]] = []
     for i in order:
-        if out and len(out[-1]) < BATCH and lengths[out[-1][0]] == lengths[i]:
+        if out and len(out[-1]) < BATCH and lengths[i] <= slack * lengths[out[-1][0]]:
             out[-1].append(i)
         else:
             out.append([i])
