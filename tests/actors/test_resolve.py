@@ -412,6 +412,20 @@ SINGLE = [
         id="of-army-of-Sudan",
     ),
     pytest.param(
+        "Lithuania expelled two diplomats from the Belarusian embassy on Friday.",
+        PUBLISHED,
+        "diplomats from the Belarusian embassy",
+        Want("BLRGOV", "BLR"),
+        id="from-diplomats-from-the-embassy",
+    ),
+    pytest.param(
+        "Officials of the Turkish defence ministry met the delegation.",
+        PUBLISHED,
+        "Officials of the Turkish defence ministry",
+        Want("TURGOV", "TUR"),
+        id="of-officials-of-the-ministry",
+    ),
+    pytest.param(
         "Police in Nairobi arrested 40 protesters.",
         PUBLISHED,
         "Police in Nairobi",

@@ -633,7 +633,8 @@ class ActorResolver:
 
     def _owner(self, head: Token, by_token: dict[int, list[_Match]]) -> _Match | None:
         """Whose people or body a noun names: 'the president of Iran', 'a court in Guyana',
-        'a spokesman for the Taliban', 'inspectors from the IAEA', 'police in Nairobi'."""
+        'a spokesman for the Taliban', 'inspectors from the IAEA', 'police in Nairobi',
+        'diplomats from the Russian embassy'."""
         lemma = head.lemma_.lower()
         if (
             self._noun_sector(head) is None
@@ -651,6 +652,8 @@ class ActorResolver:
                 for m in _best_matches(by_token, range(_np_start(pobj), pobj.i + 1)):
                     if m.kind in ("country", "capital") or (m.kind == "org" and word != "in"):
                         return m
+                    if m.kind == "adjective" and word != "in" and self._noun_sector(pobj):
+                        return m  # "diplomats from the Russian embassy": the body's country
         return None
 
     def _person(self, inside: Sequence[_Match], history: _History) -> Person | None:
