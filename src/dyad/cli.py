@@ -982,9 +982,12 @@ def eval_(
     show_heldout_errors: Annotated[
         bool, typer.Option(help="List errors of held-out items too (final audits only).")
     ] = False,
+    models: Annotated[
+        bool, typer.Option("--models/--no-models", help="Use the learned models (rules only: no).")
+    ] = True,
 ) -> None:
     """Score dyad against a hand-coded gold file: per-class P/R/F1, confusion, worst errors."""
-    from dyad.evaluate import check_subset, evaluate
+    from dyad.evaluate import check_subset, evaluate, pipeline_coder
 
     if not path.exists():
         raise _fail(f"{path}: no such gold file")
@@ -994,7 +997,7 @@ def eval_(
             path,
             subset=check_subset(subset),
             limit=limit,
-            n_process=jobs or None,
+            coder=pipeline_coder(n_process=jobs or None, models=models),
             heldout_errors=show_heldout_errors,
         )
     except DyadError as exc:

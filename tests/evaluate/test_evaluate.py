@@ -229,3 +229,25 @@ def test_petrarch_calibration_leaves_out_events_without_codings() -> None:
 @pytest.mark.parametrize("fmt", [f for f in FORMATS if f not in ("penta", "petrarch")])
 def test_other_formats_have_no_calibration(fmt: str) -> None:
     assert evaluate(fmt, FIXTURES / FIXTURE_OF[fmt], coder=FakeCoder()).calibration is None
+
+
+@pytest.mark.parametrize(("flag", "models"), [([], True), (["--no-models"], False)])
+def test_cli_eval_passes_the_models_choice_to_the_coder(
+    monkeypatch: pytest.MonkeyPatch, flag: list[str], models: bool
+) -> None:
+    from typer.testing import CliRunner
+
+    import dyad.evaluate
+    from dyad.cli import app
+
+    asked: list[bool] = []
+
+    def fake_pipeline_coder(*, n_process: int | None = None, models: bool = True) -> FakeCoder:
+        asked.append(models)
+        return FakeCoder()
+
+    monkeypatch.setattr(dyad.evaluate, "pipeline_coder", fake_pipeline_coder)
+    run = CliRunner().invoke(app, ["eval", "penta", str(FIXTURES / "penta.tsv"), *flag])
+    assert run.exit_code == 0, run.output
+    assert asked == [models]
+    assert "macro" in run.output.lower()
