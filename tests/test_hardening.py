@@ -160,6 +160,7 @@ def test_a_closed_standard_output_ends_quietly_with_141(tmp_path: Path) -> None:
 # --- a corpus ingested many ways ----------------------------------------------------------
 
 N_ARTICLES = 240
+READER_ARTICLES = 3 * N_ARTICLES
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +273,13 @@ def test_kill_9_mid_ingest_then_reingest_equals_a_clean_run(
     )
 
 
-def test_readers_succeed_all_through_an_ingest(corpus: Path, tmp_path: Path) -> None:
+def test_readers_succeed_all_through_an_ingest(tmp_path: Path) -> None:
+    # three times the shared corpus, so that the ingest outlasts several polls of both
+    # readers on a fast idle machine too (240 articles took under 3 s there)
+    corpus = tmp_path / "long.jsonl"
+    with corpus.open("w", encoding="utf-8") as f:
+        for k in range(READER_ARTICLES):
+            f.write(json.dumps({"id": f"r{k:04d}", "text": _article(k)}) + "\n")
     db = tmp_path / "s.duckdb"
     proc = _start_ingest(corpus, db)
     polls = failures = cli_polls = 0
@@ -301,4 +308,4 @@ def test_readers_succeed_all_through_an_ingest(corpus: Path, tmp_path: Path) -> 
     assert proc.returncode == 0, err
     assert failures == 0
     assert polls >= 5 and cli_polls >= 2
-    assert seen == sorted(seen) and seen[-1] <= N_ARTICLES
+    assert seen == sorted(seen) and seen[-1] <= READER_ARTICLES
