@@ -165,10 +165,13 @@ READER_ARTICLES = 3 * N_ARTICLES
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
+    return _write_corpus(tmp_path_factory.mktemp("corpus") / "corpus.jsonl", N_ARTICLES, "a")
+
+
+def _write_corpus(path: Path, n: int, prefix: str) -> Path:
     with path.open("w", encoding="utf-8") as f:
-        for k in range(N_ARTICLES):
-            f.write(json.dumps({"id": f"a{k:03d}", "text": _article(k)}) + "\n")
+        for k in range(n):
+            f.write(json.dumps({"id": f"{prefix}{k:03d}", "text": _article(k)}) + "\n")
     return path
 
 
@@ -276,10 +279,7 @@ def test_kill_9_mid_ingest_then_reingest_equals_a_clean_run(
 def test_readers_succeed_all_through_an_ingest(tmp_path: Path) -> None:
     # three times the shared corpus, so that the ingest outlasts several polls of both
     # readers on a fast idle machine too (240 articles took under 3 s there)
-    corpus = tmp_path / "long.jsonl"
-    with corpus.open("w", encoding="utf-8") as f:
-        for k in range(READER_ARTICLES):
-            f.write(json.dumps({"id": f"r{k:04d}", "text": _article(k)}) + "\n")
+    corpus = _write_corpus(tmp_path / "long.jsonl", READER_ARTICLES, "r")
     db = tmp_path / "s.duckdb"
     proc = _start_ingest(corpus, db)
     polls = failures = cli_polls = 0

@@ -987,7 +987,7 @@ def eval_(
     ] = True,
 ) -> None:
     """Score dyad against a hand-coded gold file: per-class P/R/F1, confusion, worst errors."""
-    from dyad.evaluate import check_subset, evaluate, pipeline_coder
+    from dyad.evaluate import check_subset, evaluate
 
     if not path.exists():
         raise _fail(f"{path}: no such gold file")
@@ -997,7 +997,8 @@ def eval_(
             path,
             subset=check_subset(subset),
             limit=limit,
-            coder=pipeline_coder(n_process=jobs or None, models=models),
+            n_process=jobs or None,
+            models=models,
             heldout_errors=show_heldout_errors,
         )
     except DyadError as exc:

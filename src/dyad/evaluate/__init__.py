@@ -136,6 +136,7 @@ def evaluate(
     limit: int | None = None,
     coder: Coder | None = None,
     n_process: int | None = None,
+    models: bool = True,
     worst: int = score.WORST,
     heldout_errors: bool = False,
     tuned: frozenset[str] = frozenset(),
@@ -144,7 +145,7 @@ def evaluate(
 
     ``subset`` picks the items (all, the tuning half: odd item numbers, the held-out half:
     even ones); ``limit`` then scores only the first N of them. ``coder`` replaces the
-    pipeline (default: :func:`pipeline_coder` with ``n_process``); pass one
+    pipeline (default: :func:`pipeline_coder` with ``n_process`` and ``models``); pass one
     :class:`CachingCoder` to several calls to code each text once. ``worst`` is how many errors
     to keep: they come from tuning-half items only, unless ``heldout_errors`` (the final
     audit). Penta and petrarch reports carry a calibration table. ``tuned`` holds the
@@ -175,7 +176,7 @@ def evaluate(
         )
     memo = coder if isinstance(coder, CachingCoder) else None
     if memo is None:
-        memo = CachingCoder(coder or pipeline_coder(n_process=n_process))
+        memo = CachingCoder(coder or pipeline_coder(n_process=n_process, models=models))
     scorer = score.by_format()[fmt]
     path = Path(path)
     all_errors = heldout_errors or subset == "tune"
