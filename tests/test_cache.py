@@ -156,7 +156,9 @@ def test_bundled_gazetteer_round_trips(cache_in: Path) -> None:
     from dyad.geo.gazetteer import build_gazetteer
 
     gaz = build_gazetteer()
-    again = pickle.loads(cache.dumps(gaz))
+    data = cache.dumps(gaz)
+    assert len(data) < 300_000  # the places stay in the name index's file
+    again = pickle.loads(data)
     assert len(again) == len(gaz)
     assert again.lookup("Kyiv") == gaz.lookup("Kyiv")
     assert again.neighbours("UKR") == gaz.neighbours("UKR")
@@ -240,3 +242,64 @@ def test_a_cached_file_is_none_when_caching_is_off(
         assert cache.cached_file("ix", [tmp_path], lambda p: p.write_bytes(b"")) is None
     finally:
         cache.cache_dir.cache_clear()
+
+
+def _hashes(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Records every file that is actually read and hashed."""
+    read: list[Path] = []
+    real = cache._sha256
+
+    def counting(path: Path) -> bytes:
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(cache, "_sha256", counting)
+    return read
+
+
+def test_a_large_files_digest_is_remembered_until_it_changes(
+    cache_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+    import os
+
+    monkeypatch.setattr(cache, "REMEMBER_BYTES", 1000)
+    big = tmp_path / "towns.tsv"
+    big.write_bytes(b"x" * 5000)
+    read = _hashes(monkeypatch)
+    first = cache.file_sha256(big)
+    assert first == hashlib.sha256(b"x" * 5000).digest()
+    assert cache.file_sha256(big) == first
+    assert read == [big]  # the second time from the remembered digest
+    big.write_bytes(b"y" * 5000)  # same size, new modification time
+    st = big.stat()
+    os.utime(big, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert cache.file_sha256(big) == hashlib.sha256(b"y" * 5000).digest()
+    assert read == [big, big]
+
+
+@pytest.mark.parametrize("memo", ["", "garbage", "1 2 3 not-hex", "\x00\xff"])
+def test_an_unreadable_remembered_digest_is_recomputed(
+    cache_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: str
+) -> None:
+    import hashlib
+
+    monkeypatch.setattr(cache, "REMEMBER_BYTES", 1000)
+    big = tmp_path / "cities.json"
+    big.write_bytes(b"z" * 3000)
+    cache.file_sha256(big)
+    [path] = cache_in.glob("sha256-*.txt")
+    path.write_bytes(memo.encode("latin-1"))
+    assert cache.file_sha256(big) == hashlib.sha256(b"z" * 3000).digest()
+
+
+def test_small_files_are_hashed_every_time(
+    cache_in: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = tmp_path / "table.yaml"
+    small.write_text("a: 1\n", encoding="utf-8")
+    read = _hashes(monkeypatch)
+    cache.file_sha256(small)
+    cache.file_sha256(small)
+    assert read == [small, small]
+    assert not list(cache_in.glob("sha256-*"))

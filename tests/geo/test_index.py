@@ -1,4 +1,4 @@
-"""Tests for the small-places index of dyad.geo.towns: built once into the cache, then read
+"""Tests for the place indexes of dyad.geo.index: built once into the cache, then read
 one name at a time; in memory when caching is off; a broken index file is rebuilt."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 
 from dyad import cache
 from dyad.geo.gazetteer import GeoEntry
-from dyad.geo.towns import TownIndex
+from dyad.geo.index import PlaceIndex, PlaceRows
 
 PLACES = [
     GeoEntry("Urzuf", "UKR", "Donetsk Oblast", 46.91, 37.10, 2904, "city", 505257),
@@ -34,9 +34,9 @@ class Source:
     def __init__(self) -> None:
         self.reads = 0
 
-    def __call__(self) -> tuple[list[GeoEntry], list[tuple[str, int, bool]]]:
+    def __call__(self) -> PlaceRows:
         self.reads += 1
-        return list(PLACES), list(NAMES)
+        return PlaceRows(list(PLACES), list(NAMES))
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def key_file(tmp_path: Path) -> Path:
 
 
 def test_lookups_rank_the_largest_first(cache_in: Path, key_file: Path) -> None:
-    index = TownIndex(Source(), [key_file])
+    index = PlaceIndex(Source(), [key_file])
     found = index.get("springfield")
     assert [c.entry.admin1 for c in found] == ["Ohio", "Maine"]
     assert all(c.exact and not c.capital for c in found)
@@ -65,14 +65,14 @@ def test_lookups_rank_the_largest_first(cache_in: Path, key_file: Path) -> None:
 
 def test_built_once_into_the_cache_then_read(cache_in: Path, key_file: Path) -> None:
     source = Source()
-    TownIndex(source, [key_file]).get("urzuf")
+    PlaceIndex(source, [key_file]).get("urzuf")
     assert source.reads == 1
     [db] = cache_in.glob("towns-*.db")
-    again = TownIndex(source, [key_file])
+    again = PlaceIndex(source, [key_file])
     assert again.get("urzuf")[0].entry == PLACES[0]
     assert source.reads == 1  # the second process reads the index, not the table
     key_file.write_text("a new table\n", encoding="utf-8")
-    TownIndex(source, [key_file]).get("urzuf")
+    PlaceIndex(source, [key_file]).get("urzuf")
     assert source.reads == 2
     assert list(cache_in.glob("towns-*.db")) != [db]  # the stale index is pruned
 
@@ -84,7 +84,7 @@ def test_in_memory_when_caching_is_off(
     cache.cache_dir.cache_clear()
     try:
         source = Source()
-        index = TownIndex(source, [key_file])
+        index = PlaceIndex(source, [key_file])
         assert index.get("kherson")[0].entry.kind == "admin1"
         assert index.get("urzuf")
         assert source.reads == 1
@@ -94,18 +94,52 @@ def test_in_memory_when_caching_is_off(
 
 def test_a_broken_index_is_rebuilt(cache_in: Path, key_file: Path) -> None:
     source = Source()
-    TownIndex(source, [key_file]).get("urzuf")
+    PlaceIndex(source, [key_file]).get("urzuf")
     [db] = cache_in.glob("towns-*.db")
     db.write_bytes(b"not a database at all" * 100)
-    assert TownIndex(source, [key_file]).get("urzuf")[0].entry == PLACES[0]
+    assert PlaceIndex(source, [key_file]).get("urzuf")[0].entry == PLACES[0]
     assert source.reads == 2
-    assert TownIndex(source, [key_file]).get("urzuf")  # the next process writes a new one
+    assert PlaceIndex(source, [key_file]).get("urzuf")  # the next process writes a new one
     assert source.reads == 3
     assert len(list(cache_in.glob("towns-*.db"))) == 1
 
 
 def test_a_pickled_index_opens_its_own_connection(cache_in: Path, key_file: Path) -> None:
-    index = TownIndex(Source(), [key_file])
+    index = PlaceIndex(Source(), [key_file])
     assert index.get("urzuf")
     copy = pickle.loads(pickle.dumps(index))
     assert copy.get("springfield")[0].entry.admin1 == "Ohio"
+
+
+def test_capitals_are_marked_and_weighted(cache_in: Path, key_file: Path) -> None:
+    rows = PlaceRows(PLACES, NAMES, frozenset({2}))
+    index = PlaceIndex(None, (), "t", rows)
+    found = index.get("springfield")
+    assert [(c.entry.admin1, c.capital) for c in found] == [("Ohio", False), ("Maine", True)]
+    assert found[1].weight == 5 * PLACES[2].population
+
+
+def test_rows_in_hand_spare_the_first_read(cache_in: Path, key_file: Path) -> None:
+    source = Source()
+    index = PlaceIndex(source, [key_file], "main", PlaceRows(PLACES, NAMES))
+    data = pickle.dumps(index)  # writes the index file first
+    assert source.reads == 0
+    assert b"Urzuf" not in data  # a file-backed copy carries no places
+    assert len(list(cache_in.glob("main-*.db"))) == 1
+    copy = pickle.loads(data)
+    assert copy.get("urzuf")[0].entry == PLACES[0]
+    assert list(copy) == PLACES
+    assert len(copy) == len(PLACES)
+    assert source.reads == 0
+
+
+def test_an_index_in_memory_pickles_its_places(cache_in: Path) -> None:
+    index = PlaceIndex(None, (), "t", PlaceRows(PLACES, NAMES))
+    copy = pickle.loads(pickle.dumps(index))
+    assert copy.get("kherson")[0].entry == PLACES[3]
+    assert not list(cache_in.glob("*.db"))
+
+
+def test_an_index_needs_a_source_or_rows() -> None:
+    with pytest.raises(ValueError, match="source or its rows"):
+        PlaceIndex(None)
