@@ -143,3 +143,13 @@ def test_an_index_in_memory_pickles_its_places(cache_in: Path) -> None:
 def test_an_index_needs_a_source_or_rows() -> None:
     with pytest.raises(ValueError, match="source or its rows"):
         PlaceIndex(None)
+
+
+def test_pickling_an_index_without_places_in_hand_builds_nothing(
+    cache_in: Path, key_file: Path
+) -> None:
+    source = Source()
+    copy = pickle.loads(pickle.dumps(PlaceIndex(source, [key_file])))
+    assert source.reads == 0
+    assert not list(cache_in.glob("*.db"))  # built on the first lookup, not before
+    assert copy.get("urzuf")

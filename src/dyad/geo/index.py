@@ -127,8 +127,9 @@ class PlaceIndex:
     ``source`` reads the places when the index must be built; ``files`` are what they are
     read from (the cache key; none: the index lives in memory); ``name`` names the cache
     entry; ``rows``, when the caller already holds the places, spares the first build a
-    second read. Picklable: a file-backed copy keeps the source and the key, never the
-    places or the connection (the file is written first), and opens its own on first use.
+    second read. Picklable: a copy keeps the source and the key, never the connection, and
+    opens its own on first use; places in hand are written to the file first (when there is
+    one) rather than copied.
     """
 
     def __init__(
@@ -150,8 +151,9 @@ class PlaceIndex:
         self._memo: dict[str, tuple[Candidate, ...]] = {}
 
     def __reduce__(self) -> tuple[type[PlaceIndex], tuple[object, ...]]:
-        on_file = self._source is not None and self._path() is not None
-        rows = None if on_file else self._read()
+        rows = self._rows
+        if rows is not None and self._source is not None and self._path() is not None:
+            rows = None  # written to the file first: the copy reads it there
         return PlaceIndex, (self._source, self._files, self._name, rows)
 
     def get(self, key: str) -> tuple[Candidate, ...]:
