@@ -47,3 +47,41 @@ def test_entry_points_grouped_once_are_the_ones_catalogue_would_select() -> None
     _group_entry_points()  # a second call leaves the index as it is
     assert catalogue.AVAILABLE_ENTRY_POINTS is grouped
     assert spacy.util.registry.architectures.get("spacy.Tok2Vec.v2") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "ISLAMABAD, March 8 - Pakistan summoned the Afghan envoy.",
+            ["ISLAMABAD, March 8 -", "Pakistan summoned the Afghan envoy."],
+        ),
+        (
+            "ADDIS ABABA, March 9 - Ethiopia and Sudan held talks on the border dispute.",
+            ["ADDIS ABABA, March 9 -", "Ethiopia and Sudan held talks on the border dispute."],
+        ),
+        (
+            "LIMA, June 2 (Reuters) - Peru closed its border. Bolivia protested.\nMore later",
+            [
+                "LIMA, June 2 (Reuters) -",
+                "Peru closed its border.",
+                "Bolivia protested.",
+                "More later",
+            ],
+        ),
+        (
+            "Nobody filed this from a dateline. Two sentences.",
+            ["Nobody filed this from a dateline.", "Two sentences."],
+        ),
+    ],
+)
+def test_the_story_after_a_dateline_starts_one_whole_sentence(
+    text: str, sentences: list[str]
+) -> None:
+    assert [s.text.strip() for s in load_nlp()(text).sents] == sentences
+
+
+def test_the_first_sentence_after_a_dateline_keeps_its_subject() -> None:
+    doc = load_nlp()("ISLAMABAD, March 8 - Pakistan summoned the Afghan envoy.")
+    pakistan = next(t for t in doc if t.text == "Pakistan")
+    assert (pakistan.dep_, pakistan.head.text) == ("nsubj", "summoned")

