@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -18,15 +18,6 @@ from dyad import cache
 class Entry:
     name: str
     weight: int
-
-
-@pytest.fixture
-def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(folder))
-    cache.cache_dir.cache_clear()
-    yield folder
-    cache.cache_dir.cache_clear()
 
 
 def builder(calls: list[int], value: object) -> object:

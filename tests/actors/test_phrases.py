@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,6 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from dyad import cache
 from dyad.actors.phrases import Label, Phrases, PhraseTable, compile_table, phrase_table
 from dyad.parse import load_nlp
 
@@ -67,14 +66,6 @@ def phrase_matchers(nlp: Language, exact: Phrases, lower: Phrases) -> Callable[[
 @pytest.fixture(scope="module")
 def nlp() -> Language:
     return load_nlp()
-
-
-@pytest.fixture
-def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.setenv(cache.ENV, str(tmp_path / "cache"))
-    cache.cache_dir.cache_clear()
-    yield tmp_path / "cache"
-    cache.cache_dir.cache_clear()
 
 
 @pytest.mark.parametrize("text", TEXTS)

@@ -4,7 +4,6 @@ one name at a time; in memory when caching is off; a broken index file is rebuil
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,15 +36,6 @@ class Source:
     def __call__(self) -> PlaceRows:
         self.reads += 1
         return PlaceRows(list(PLACES), list(NAMES))
-
-
-@pytest.fixture
-def cache_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV, str(folder))
-    cache.cache_dir.cache_clear()
-    yield folder
-    cache.cache_dir.cache_clear()
 
 
 @pytest.fixture

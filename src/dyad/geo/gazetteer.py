@@ -44,7 +44,7 @@ import yaml
 from dyad.errors import KnowledgeBaseError
 
 if TYPE_CHECKING:
-    from dyad.geo.index import PlaceRows, PlaceSource
+    from dyad.geo.index import PlaceIndex, PlaceRows, PlaceSource
 
 log = logging.getLogger(__name__)
 
@@ -249,18 +249,7 @@ class Gazetteer:
         A name with a leading Arabic article that matches nothing is tried without it
         ("al-Raqqa" -> "Raqqa").
         """
-        key = normalize_name(name)
-        if not key:
-            return ()
-        found = self._index.get(key)
-        if found:
-            return found
-        for article in _ARTICLES:
-            if key.startswith(article):
-                found = self._index.get(key[len(article) :])
-                if found:
-                    return found
-        return ()
+        return _with_article(self._index, name)
 
     def town_candidates(self, name: str) -> tuple[Candidate, ...]:
         """Towns and villages under 15,000 people, and divisions, that ``name`` can mean,
@@ -271,16 +260,7 @@ class Gazetteer:
         places). Each name is one query to an index compiled once into the cache
         (:mod:`dyad.geo.index`).
         """
-        index = self._town_index
-        key = normalize_name(name)
-        if index is None or not key:
-            return ()
-        found = index.get(key)
-        if not found:
-            for article in _ARTICLES:
-                if key.startswith(article):
-                    return index.get(key[len(article) :])
-        return found
+        return () if self._town_index is None else _with_article(self._town_index, name)
 
     def lookup(self, name: str) -> tuple[GeoEntry, ...]:
         """Case-insensitive exact match of a name or alias, best first.
@@ -329,6 +309,19 @@ class Gazetteer:
 
 # ---------------------------------------------------------------------------------------
 # Building
+
+
+def _with_article(index: PlaceIndex, name: str) -> tuple[Candidate, ...]:
+    """``name``'s places in ``index``; a name with a leading Arabic article that matches
+    nothing is tried without it ("al-Raqqa" -> "Raqqa")."""
+    key = normalize_name(name)
+    if not key:
+        return ()
+    found = index.get(key)
+    article = next((a for a in _ARTICLES if key.startswith(a)), None)
+    if found or article is None:
+        return found
+    return index.get(key[len(article) :])
 
 
 def _data_path() -> Path:
