@@ -63,6 +63,32 @@ def _age_all(folder: Path) -> None:
         os.utime(path, (st.st_atime - 10, st.st_mtime - 10))
 
 
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A table that reads its source again later, as the gazetteer's indexes do."""
+
+    source: Path
+
+    def read(self) -> str:
+        return self.source.read_text(encoding="utf-8")
+
+
+def test_another_installations_entry_is_not_read(cache_in: Path, tmp_path: Path) -> None:
+    """Two installations with identical files (an old venv since deleted, a new one) must not
+    share a pickle that holds the old one's paths."""
+    old, new = tmp_path / "old-venv", tmp_path / "new-venv"
+    for where in (old, new):
+        where.mkdir()
+        (where / "places.yaml").write_text("kyiv: UKR\n", encoding="utf-8")
+    first = cache.cached("lazy", [old / "places.yaml"], lambda: Lazy(old / "places.yaml"))
+    assert first.read() == "kyiv: UKR\n"
+    (old / "places.yaml").unlink()
+    old.rmdir()
+    second = cache.cached("lazy", [new / "places.yaml"], lambda: Lazy(new / "places.yaml"))
+    assert second.source == new / "places.yaml"
+    assert second.read() == "kyiv: UKR\n"
+
+
 def test_switching_back_to_a_kept_version_does_not_rebuild(cache_in: Path, tmp_path: Path) -> None:
     source = tmp_path / "table.yaml"
     calls: list[int] = []

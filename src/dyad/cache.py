@@ -7,8 +7,10 @@ inputs, and builds (and stores) it otherwise.
 
 * **Key**: dyad's version, the Python version, the table's name and the SHA-256 of every
   source file (the data files *and* the module that compiles them), so an edited table or a
-  new release never reads a stale entry. The digest of a large file is remembered beside the
-  entries while its size, modification time and inode stay the same (:func:`file_sha256`).
+  new release never reads a stale entry; a pickled table's key also holds the sources' paths,
+  so one installation never reads another's (whose files may be gone). The digest of a large
+  file is remembered beside the entries while its size, modification time and inode stay the
+  same (:func:`file_sha256`).
 * **Where**: ``$DYAD_CACHE_DIR`` when set; else the user cache folder of the platform
   (``platformdirs``: ``~/.cache/dyad`` on Linux, honouring ``XDG_CACHE_HOME``); else, when
   that cannot be created, a private folder in the system's temporary directory.
@@ -91,11 +93,13 @@ def cache_dir() -> Path | None:
     return None
 
 
-def _digest(name: str, sources: Iterable[Path], key: str = "") -> str:
+def _digest(name: str, sources: Iterable[Path], key: str = "", *, where: bool = False) -> str:
+    """The entry's key; ``where`` adds each source's absolute path (see :func:`cached`)."""
     h = hashlib.sha256()
     h.update(f"{name}\0{__version__}\0{sys.version_info[:3]}\0{key}\0".encode())
     for path in sorted(sources, key=str):
-        h.update(str(path.name).encode() + b"\0")
+        label = os.path.abspath(path) if where else path.name
+        h.update(label.encode() + b"\0")
         try:
             h.update(file_sha256(path))
         except OSError:
@@ -161,11 +165,15 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], *, key: s
     module(s) that compile them; ``key`` stands for any other input (a digest of tables built
     in memory, a model's name and version). Any failure to read or write the cache falls back to
     ``build()``; the cache never turns a run into an error.
+
+    The key holds the sources' absolute paths as well as their digests: a compiled table may
+    keep the paths it was built from (the gazetteer's indexes rebuild from them), so an entry
+    written by another installation, perhaps deleted since, is never read in this one.
     """
     folder = cache_dir()
     if folder is None:
         return build()
-    path = folder / f"{name}-{_digest(name, _files(sources), key)}.pickle"
+    path = folder / f"{name}-{_digest(name, _files(sources), key, where=True)}.pickle"
     loaded = _load(path)
     if loaded is not None:
         log.debug("cache: %s read from %s", name, path)
