@@ -9,6 +9,7 @@ import yaml
 
 from dyad.errors import KnowledgeBaseError
 from dyad.events.clauses import DATA, load_clauses, parse_clauses
+from dyad.model import Actor
 
 
 def test_bundled_rules_load() -> None:
@@ -24,6 +25,7 @@ def test_bundled_rules_load() -> None:
         ("threat_roots", ["19", "42"], "not CAMEO roots"),
         ("reciprocals", "each other", "must be a list"),
         ("target_preps", {"4": ["with"]}, "not a CAMEO root"),
+        ("civilian_targets", ["CVL", "civilians"], "not three-letter sector codes"),
     ],
 )
 def test_a_broken_file_names_the_problem(
@@ -35,6 +37,33 @@ def test_a_broken_file_names_the_problem(
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match=message):
         parse_clauses(path)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "unconventional"),
+    [
+        ([("gunmen", "UAF", ("UAF",))], [("soldiers", "NGAMIL", ("MIL",))], True),
+        ([("bandits", "CRM", ("CRM",))], [], True),
+        ([("troops", "MIL", ("MIL",))], [("farmers", "AGR", ("AGR",))], True),
+        ([], [("villagers", "CVL", ("CVL",))], True),
+        ([("troops", "MIL", ("MIL",))], [("rebels", "REB", ("REB",))], False),
+        ([("Russia", "RUS", ())], [("Ukraine", "UKR", ())], False),
+        ([("troops", "MIL", ("MIL",))], [("an official", "GOV", ("GOV", "CVL"))], False),
+    ],
+)
+def test_unconventional_violence(
+    source: list[tuple[str, str, tuple[str, ...]]],
+    target: list[tuple[str, str, tuple[str, ...]]],
+    unconventional: bool,
+) -> None:
+    """Assault (CAMEO 18) rather than military force (19): an irregular source or a target
+    whose every sector is civilian; a country without sectors is neither."""
+
+    def actors(rows: list[tuple[str, str, tuple[str, ...]]]) -> list[Actor]:
+        return [Actor(text=t, code=c, sectors=s) for t, c, s in rows]
+
+    rules = load_clauses()
+    assert rules.unconventional(actors(source), actors(target)) is unconventional
 
 
 @pytest.mark.slow

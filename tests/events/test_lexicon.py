@@ -478,6 +478,8 @@ def test_bundled_frames_path_exists() -> None:
         ),
         ('  - {code: "040", verb: meet, target: [with], target: [dobj]}\n', "given twice"),
         ("  - just a string\n", "expected a mapping"),
+        ('  - {code: "040", verb: meet, irregular: "043"}\n', "same root"),
+        ('  - {code: "040", verb: meet, irregular: "9999"}\n', "not in the CAMEO ontology"),
         ('  - {code: "040", verb: meet\n', "not valid YAML"),
     ],
 )

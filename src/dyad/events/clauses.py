@@ -1,9 +1,10 @@
 """The clause rules of the coder (``events/data/clauses.yaml``): background clauses,
-reciprocal objects, future material acts coded as threats, object control of gerunds."""
+reciprocal objects, future material acts coded as threats, object control of gerunds,
+the sectors that make violence assault rather than military force."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -14,6 +15,7 @@ import yaml
 from spacy.tokens import Token
 
 from dyad.errors import KnowledgeBaseError
+from dyad.model import Actor
 
 DATA = Path(__file__).parent / "data" / "clauses.yaml"
 _CLAUSE_DEPS = frozenset(
@@ -31,6 +33,16 @@ class ClauseRules:
     object_is_enough: frozenset[str]
     target_preps: Mapping[str, tuple[str, ...]]
     """CAMEO root -> prepositions (last word of a multi-word one) whose object is a target."""
+    irregular_sources: frozenset[str]
+    civilian_targets: frozenset[str]
+
+    def unconventional(self, source: Sequence[Actor], target: Sequence[Actor]) -> bool:
+        """Is violence between these actors assault (CAMEO 18) rather than military force
+        (19)? It is when a source belongs to an irregular sector (gunmen, bandits) or every
+        sector of a target is civilian (villagers, farmers, journalists)."""
+        if any(set(a.sectors) & self.irregular_sources for a in source):
+            return True
+        return any(a.sectors and set(a.sectors) <= self.civilian_targets for a in target)
 
     def background(self, head: Token) -> bool:
         """Is the trigger ``head`` inside a clause of time or cause ("since X invaded")?"""
@@ -68,6 +80,14 @@ def _words(raw: Any, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in value)
 
 
+def _sectors(raw: Any, key: str) -> frozenset[str]:
+    codes = frozenset(w.upper() for w in _words(raw, key))
+    bad = sorted(c for c in codes if not (len(c) == 3 and c.isalpha()))
+    if bad:
+        raise _fail(f"{key}: {bad} are not three-letter sector codes")
+    return codes
+
+
 def parse_clauses(path: Path = DATA) -> ClauseRules:
     """Read and validate ``clauses.yaml``."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -93,6 +113,8 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
         controllers=_words(raw, "controllers"),
         object_is_enough=_words(raw, "object_is_enough"),
         target_preps=MappingProxyType(table),
+        irregular_sources=_sectors(raw, "irregular_sources"),
+        civilian_targets=_sectors(raw, "civilian_targets"),
     )
 
 

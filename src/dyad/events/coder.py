@@ -457,6 +457,9 @@ class EventCoder:
         background = self.clauses.background(head)
         if background:
             confidence *= BACKGROUND_FACTOR
+        irregular = pattern.irregular if pattern is not None else None
+        if irregular and self.clauses.unconventional(source, target):
+            code = irregular  # "gunmen killed four farmers": assault, not combat
         return EventDraft(
             sentence=ctx.index,
             trigger_start=start,

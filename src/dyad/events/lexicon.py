@@ -35,6 +35,11 @@ and the conditions under which it expresses ``code``:
     the two sides are interchangeable (meet, negotiate, clash).
 ``requires_target``
     code the event only when a target actor is found (weak words: say, comment, hit).
+``irregular``
+    the code when the violence is unconventional rather than military, as CAMEO tells 18
+    (assault) from 19 (conventional force): an irregular source (gunmen, bandits) or a
+    civilian target ("killed four farmers" is 1823, not 190). ``clauses.yaml`` lists the
+    sectors that decide it.
 ``confidence``
     prior in (0, 1]: how often the pattern, matched with actors, really is that event in news.
 
@@ -150,6 +155,7 @@ ENTRY_FIELDS: frozenset[str] = frozenset(
         "source",
         "symmetric",
         "requires_target",
+        "irregular",
         "confidence",
     }
 )
@@ -211,6 +217,8 @@ class Pattern:
     symmetric: bool = False
     requires_target: bool = False
     confidence: float = DEFAULT_CONFIDENCE
+    irregular: str | None = None
+    """The code when the violence is unconventional (see the module's field list)."""
 
     @property
     def specificity(self) -> int:
@@ -599,6 +607,9 @@ def _parse_entry(raw: Any, ctx: _Ctx, ontology: Ontology) -> Pattern:
     requires = (
         _flag(raw["requires_target"], ctx, "requires_target") if "requires_target" in raw else False
     )
+    irregular = _code(raw["irregular"], ctx, "irregular", ontology) if "irregular" in raw else None
+    if irregular is not None and irregular[:2] == code[:2]:
+        raise ctx.fail(f"irregular {irregular} has the same root as code {code}")
     confidence = DEFAULT_CONFIDENCE
     if "confidence" in raw:
         value = raw["confidence"]
@@ -621,6 +632,7 @@ def _parse_entry(raw: Any, ctx: _Ctx, ontology: Ontology) -> Pattern:
         symmetric=symmetric,
         requires_target=requires,
         confidence=confidence,
+        irregular=irregular,
     )
 
 
