@@ -712,6 +712,26 @@ def test_a_reference_kind_is_recorded() -> None:
     assert _mention_for(text, "It", PUBLISHED).kind == "pronoun"
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Ukraine's allies pledged more weapons.", "allies"),
+        ("Putin's critics protested in Moscow.", "critics"),
+    ],
+)
+def test_a_named_possessor_of_a_relational_noun_is_not_the_actor(text: str, phrase: str) -> None:
+    """ "Ukraine's allies" are not Ukraine: the possessor keeps its own mention only."""
+    _, mentions = _analyse(text, PUBLISHED)
+    start, _ = _span(text, phrase)
+    assert all(not (m.start <= start < m.end) for m in mentions), _describe(list(mentions))
+
+
+def test_a_pronoun_possessor_of_a_relational_noun_still_refers_back() -> None:
+    text = "Armenia and Azerbaijan met on Monday. Its neighbour condemned the attack."
+    found = _overlapping(text, "Its neighbour", PUBLISHED)
+    assert found and {a.code for m in found for a in m.actors} <= {"ARM", "AZE"}, found
+
+
 def test_a_reference_without_antecedent_is_no_actor() -> None:
     assert (
         _overlapping("The two countries have fought three wars.", "two countries", PUBLISHED) == []

@@ -497,6 +497,50 @@ EVENTS = [
         ("ISRGOV", "PSEGOV"),
         id="target-coordinated-demonyms",
     ),
+    # violence outside combat is assault (18), between armed forces military force (19)
+    pytest.param(
+        "Gunmen killed four farmers overnight.",
+        "killed",
+        "1823",
+        ("UAF",),
+        ("AGR",),
+        id="kill-by-gunmen-is-assault",
+    ),
+    pytest.param(
+        "Nigerian troops killed twelve militants near Maiduguri.",
+        "killed",
+        "190",
+        ("NGAMIL",),
+        ("REB",),
+        id="kill-between-armed-forces-is-force",
+    ),
+    # passives: the by-agent is the source, the subject the target, even with a stranded
+    # preposition; a possessor of a relational noun is not the actor
+    pytest.param(
+        "A Turkish warship was fired upon by Greek coast guards.",
+        "fired",
+        "193",
+        ("GRCCOP",),
+        ("TURMIL",),
+        id="passive-stranded-preposition",
+    ),
+    pytest.param(
+        "The aid workers were released by their captors.",
+        "workers were released",
+        "0841",
+        ("CRM",),
+        ("LAB",),
+        id="passive-captors-are-not-the-captives",
+    ),
+    # a gathering's participants are the target of an act against it
+    pytest.param(
+        "Police dispersed a rally in the capital.",
+        "dispersed a rally",
+        "175",
+        ("COP",),
+        ("OPP",),
+        id="target-participants-of-a-rally",
+    ),
 ]
 
 

@@ -56,6 +56,7 @@ _WORDS = load_word_lists(
         "country_nouns",
         "standalone_nouns",
         "affiliation_sectors",
+        "relational_nouns",
     ),
 )
 
@@ -85,6 +86,8 @@ _COUNTRY_NOUNS = _WORDS["country_nouns"]
 _STANDALONE_NOUNS = _WORDS["standalone_nouns"]
 # Modifier sectors that say whose side someone is on: "rebel commanders" are REB.
 _AFFILIATION_SECTORS = _WORDS["affiliation_sectors"]
+RELATIONAL_NOUNS = _WORDS["relational_nouns"]
+"""Nouns whose named possessor is the other party: "Ukraine's allies" are not Ukraine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,11 +343,14 @@ class ActorResolver:
         if head.pos_ == "PRON":
             return self._pronoun(head, s_index, history)
         start = max(_np_start(head), history.floor)
+        past_owner = _past_named_possessor(head)
+        start = max(start, past_owner or 0)
         tokens = range(start, head.i + 1)
         inside = _best_matches(by_token, tokens)
         owner = self._owner(head, by_token)
         # "both sides", "the two countries", "its northern neighbour", "the minister"
-        if not ({m.kind for m in inside} - {"title"}) and _is_reference(head) and owner is None:
+        unnamed = not ({m.kind for m in inside} - {"title"})
+        if unnamed and _is_reference(head) and owner is None and past_owner is None:
             found = self._reference(head, start, s_index, history, published)
             if found is not None or head.lemma_.lower() not in _STANDALONE_NOUNS:
                 return found
@@ -793,6 +799,15 @@ def _is_np_head(tok: Token, by_token: dict[int, list[_Match]]) -> bool:
     if tok.dep_ in ("compound", "flat"):
         return False
     return not (tok.dep_ == "amod" and tok.pos_ != "PROPN")
+
+
+def _past_named_possessor(head: Token) -> int | None:
+    """For a relational noun with a possessor that is not a pronoun ("Ukraine's allies"), the
+    first token after the possessor; else None."""
+    if head.lemma_.lower() not in RELATIONAL_NOUNS:
+        return None
+    owners = [c for c in head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    return max(c.right_edge.i for c in owners) + 1 if owners else None
 
 
 def _np_start(head: Token) -> int:

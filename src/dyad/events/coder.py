@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.generic import load_generic
 from dyad.actors.kb import load_kb
+from dyad.actors.resolve import RELATIONAL_NOUNS
 from dyad.draft import EventDraft, Mention
 from dyad.events.clauses import load_clauses
 from dyad.events.lexicon import Frame, Lexicon, Pattern, TriggerWords, load_lexicon
@@ -58,6 +59,7 @@ _WORDS = load_word_lists(
         "naming_verbs",
         "asking_frames",
         "dual_words",
+        "gathering_nouns",
     ),
 )
 
@@ -96,6 +98,10 @@ NAMING_VERBS = _WORDS["naming_verbs"]
 ASKING_FRAMES = _WORDS["asking_frames"]
 # Words that make an unresolved plural actor two sides: "both sides", "the two countries".
 DUAL_WORDS = _WORDS["dual_words"]
+# Event nouns of a protesting crowd: "dispersed a rally" targets its participants.
+GATHERING_NOUNS = _WORDS["gathering_nouns"]
+PARTICIPANTS_SECTOR = "OPP"
+"""The sector of a gathering's participants: CAMEO codes protesters as popular opposition."""
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
 EVENT_COREF_SENTENCES = 12
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
@@ -499,7 +505,7 @@ class EventCoder:
                     continue
             m = ctx.mentions.get(t.i) or ctx.inside.get(t.i)
             if m is None and t.pos_ in ("NOUN", "PROPN"):
-                m = _modifier_mention(ctx, t)
+                m = _modifier_mention(ctx, t, t.lemma_.lower() not in RELATIONAL_NOUNS)
             if m is not None:
                 out.extend(m.actors)
             elif self._unresolved(ctx, t):
@@ -535,6 +541,11 @@ class EventCoder:
             if p.dep_ == "pobj" and p.i in ctx.mentions
             for a in ctx.mentions[p.i].actors
         ]
+
+    def _participants(self, gathering: Token) -> Actor:
+        """Those taking part in "a rally", "the protest": an actor of the opposition sector."""
+        text = gathering.doc[gathering.left_edge.i : gathering.i + 1].text
+        return Actor(text=text, code=PARTICIPANTS_SECTOR, sectors=(PARTICIPANTS_SECTOR,))
 
     def _two_sides(self, actor: Actor) -> bool:
         """An unresolved actor named as two sides: "both sides", "the two countries"."""
@@ -634,6 +645,8 @@ class EventCoder:
                         # people it names are ("released forty prisoners")
                         if self._names_people(c):
                             found.append(self.generic.actor(c))
+                        elif c.lemma_.lower() in GATHERING_NOUNS:
+                            found.append(self._participants(c))
                         owner = _modifier_mention(ctx, c)  # "a Chinese balloon was shot down"
                         found.extend(owner.actors if owner is not None else ())
                         continue
@@ -666,9 +679,11 @@ class EventCoder:
                 for holder in holders:
                     for prep in holder.children:
                         if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ == word:
-                            for pobj in prep.children:
-                                if pobj.dep_ in ("pobj", "pcomp"):
-                                    found.extend(self._actors(ctx, pobj))
+                            objects = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                            if not objects and passive_obj is not None:
+                                objects = [passive_obj]  # "the ship was fired on": stranded
+                            for pobj in objects:
+                                found.extend(self._actors(ctx, pobj))
             if found:
                 return found
         return []
@@ -856,15 +871,13 @@ def _has_subject(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in verb.children)
 
 
-def _modifier_mention(ctx: _Sentence, tok: Token) -> Mention | None:
+def _modifier_mention(ctx: _Sentence, tok: Token, owner: bool = True) -> Mention | None:
     """ "Chinese regulators", "Egypt's negotiators", "a Russian drone": a head the knowledge
-    base does not know, whose modifier names the country or organisation."""
+    base does not know, whose modifier names the country or organisation; ``owner`` False
+    leaves out possessors ("Ukraine's allies" are not Ukraine)."""
+    deps = ("amod", "compound", "poss") if owner else ("amod", "compound")
     return next(
-        (
-            ctx.mentions[c.i]
-            for c in tok.children
-            if c.dep_ in ("amod", "compound", "poss") and c.i in ctx.mentions
-        ),
+        (ctx.mentions[c.i] for c in tok.children if c.dep_ in deps and c.i in ctx.mentions),
         None,
     )
 
