@@ -16,6 +16,7 @@ def test_bundled_rules_load() -> None:
     rules = load_clauses()
     assert "since" in rules.background_markers
     assert "19" in rules.threat_roots
+    assert "19" in rules.happening_roots
     assert rules.target_preps["14"][0] == "in front of", "multi-word prepositions first"
 
 
@@ -23,6 +24,7 @@ def test_bundled_rules_load() -> None:
     ("key", "value", "message"),
     [
         ("threat_roots", ["19", "42"], "not CAMEO roots"),
+        ("happening_roots", ["19", "4"], "not CAMEO roots"),
         ("reciprocals", "each other", "must be a list"),
         ("target_preps", {"4": ["with"]}, "not a CAMEO root"),
         ("civilian_targets", ["CVL", "civilians"], "not three-letter sector codes"),

@@ -31,6 +31,7 @@ class ClauseRules:
     threat_roots: frozenset[str]
     controllers: frozenset[str]
     object_is_enough: frozenset[str]
+    happening_roots: frozenset[str]
     target_preps: Mapping[str, tuple[str, ...]]
     """CAMEO root -> prepositions (last word of a multi-word one) whose object is a target."""
     irregular_sources: frozenset[str]
@@ -80,6 +81,14 @@ def _words(raw: Any, key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in value)
 
 
+def _roots(raw: Any, key: str) -> frozenset[str]:
+    roots = _words(raw, key)
+    bad = sorted(r for r in roots if not (len(r) == 2 and r.isdigit() and 1 <= int(r) <= 20))
+    if bad:
+        raise _fail(f"{key} {bad} are not CAMEO roots 01..20")
+    return roots
+
+
 def _sectors(raw: Any, key: str) -> frozenset[str]:
     codes = frozenset(w.upper() for w in _words(raw, key))
     bad = sorted(c for c in codes if not (len(c) == 3 and c.isalpha()))
@@ -93,10 +102,7 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(raw, dict) or raw.get("version") != 1:
         raise _fail("expected a mapping with version: 1")
-    roots = _words(raw, "threat_roots")
-    bad = sorted(r for r in roots if not (len(r) == 2 and r.isdigit() and 1 <= int(r) <= 20))
-    if bad:
-        raise _fail(f"threat_roots {bad} are not CAMEO roots 01..20")
+    roots = _roots(raw, "threat_roots")
     preps = raw.get("target_preps")
     if not isinstance(preps, dict):
         raise _fail("'target_preps' must map CAMEO roots to lists of prepositions")
@@ -112,6 +118,7 @@ def parse_clauses(path: Path = DATA) -> ClauseRules:
         threat_roots=roots,
         controllers=_words(raw, "controllers"),
         object_is_enough=_words(raw, "object_is_enough"),
+        happening_roots=_roots(raw, "happening_roots"),
         target_preps=MappingProxyType(table),
         irregular_sources=_sectors(raw, "irregular_sources"),
         civilian_targets=_sectors(raw, "civilian_targets"),

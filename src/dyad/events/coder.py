@@ -60,6 +60,8 @@ _WORDS = load_word_lists(
         "asking_frames",
         "dual_words",
         "gathering_nouns",
+        "occurrence_verbs",
+        "unclear_happenings",
     ),
 )
 
@@ -100,6 +102,11 @@ ASKING_FRAMES = _WORDS["asking_frames"]
 DUAL_WORDS = _WORDS["dual_words"]
 # Event nouns of a protesting crowd: "dispersed a rally" targets its participants.
 GATHERING_NOUNS = _WORDS["gathering_nouns"]
+# Verbs of taking place: "clashes broke out", "fighting spread" stand without actors.
+OCCURRENCE_VERBS = _WORDS["occurrence_verbs"]
+UNCLEAR_HAPPENINGS = _WORDS["unclear_happenings"]
+HAPPENING_FACTOR = 0.6
+"""Confidence factor of a happening no actor is named for ("clashes broke out in ...")."""
 PARTICIPANTS_SECTOR = "OPP"
 """The sector of a gathering's participants: CAMEO codes protesters as popular opposition."""
 # How far back a definite event noun ("the summit", "that meeting") may find its antecedent.
@@ -330,9 +337,14 @@ class EventCoder:
                     source, target = list(earlier.source), list(earlier.target)
                     anchor = earlier.trigger_head
                     confidence *= 0.7
+        between_head = trig.head
+        if not source and not target and trig.head.dep_ == "nsubj" and "between" in pattern.target:
+            # "clashes broke out between the army and the RSF": the phrase hangs on the verb
+            between_head = trig.head.head
+            target = self._slots(ctx, between_head, ("between",), None, None)
         if not target:
             target = self._prep_targets(ctx, trig.head, trig.obj, pattern.code[:2])
-        split = pattern.symmetric or _between_only(trig.head, pattern.target)
+        split = pattern.symmetric or _between_only(between_head, pattern.target)
         draft = self._finish(
             ctx,
             trig.head,
@@ -445,9 +457,14 @@ class EventCoder:
         if not target and two_sides and (symmetric or self.clauses.reciprocal(head)):
             target = list(source)  # "both sides accused each other": either side
             symmetric = True
-        if not source and not target:
+        happening = self._happening(head, code) if not (source or target) else None
+        if not source and not target and happening is None:
             return None
-        if pattern is not None and pattern.requires_target and not target:
+        if happening is not None:
+            confidence *= HAPPENING_FACTOR  # "clashes broke out in El Fasher": nobody named
+            # the trigger reads "clashes broke out", "the blast occurred"
+            start, end = min(start, happening.i), max(end, _phrase_end(happening))
+        elif pattern is not None and pattern.requires_target and not target:
             if not (code[:2] in self.clauses.object_is_enough and _has_object(head)):
                 return None
             confidence *= UNTARGETED_FACTOR  # "destroyed three buildings": no actor hit
@@ -460,7 +477,8 @@ class EventCoder:
             confidence *= 0.8
         # events in subordinate clauses are background to the sentence's main news
         confidence *= SUBORDINATE_FACTOR ** _subordination(head)
-        background = self.clauses.background(head)
+        # "since war broke out": a happening's clause is its verb's
+        background = self.clauses.background(happening if happening is not None else head)
         if background:
             confidence *= BACKGROUND_FACTOR
         irregular = pattern.irregular if pattern is not None else None
@@ -541,6 +559,23 @@ class EventCoder:
             if p.dep_ == "pobj" and p.i in ctx.mentions
             for a in ctx.mentions[p.i].actors
         ]
+
+    def _happening(self, head: Token, code: str) -> Token | None:
+        """The verb of taking place when the trigger is a happening that stands without
+        actors: an event noun of violence or protest as its subject ("clashes broke out")."""
+        if code[:2] not in self.clauses.happening_roots or head.dep_ != "nsubj":
+            return None
+        modified = any(c.dep_ in ("amod", "compound") for c in head.children)
+        if head.lemma_.lower() in UNCLEAR_HAPPENINGS and not modified:
+            return None  # "the strike continued": perhaps a labour strike
+        verb = head.head
+        lemma = verb.lemma_.lower()
+        names = {lemma} | {
+            f"{lemma} {c.lower_ if c.dep_ == 'prt' else c.lemma_.lower()}"
+            for c in verb.children
+            if c.dep_ in ("prt", "dobj")
+        }
+        return verb if verb.pos_ == "VERB" and names & OCCURRENCE_VERBS else None
 
     def _participants(self, gathering: Token) -> Actor:
         """Those taking part in "a rally", "the protest": an actor of the opposition sector."""
@@ -942,6 +977,11 @@ _FRAME_STATUS: Mapping[str, Status] = {
     "future": "future",
     "hypothetical": "hypothetical",
 }
+
+
+def _phrase_end(verb: Token) -> int:
+    """The end of a verb with its particles: "broke out", "flared up"."""
+    return max([verb.i + 1, *(c.i + 1 for c in verb.children if c.dep_ == "prt")])
 
 
 def _has_object(head: Token) -> bool:
