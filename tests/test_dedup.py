@@ -10,7 +10,7 @@ import pytest
 
 from dyad.dedup import dedup_events
 from dyad.draft import EventDraft
-from dyad.model import Actor, DateSpan, Status
+from dyad.model import Actor, DateSpan, Place, Status
 
 RUS: Final = Actor("Russia", "RUS", "RUS")
 CHN: Final = Actor("China", "CHN", "CHN")
@@ -26,6 +26,9 @@ SHOIGU: Final = Actor(
 )
 WANG: Final = Actor("Wang", "CHNGOV", "CHN", ("GOV",), name="Wang Yi", role="Foreign Minister")
 BEIJING: Final = Actor("Beijing", "CHNGOV", "CHN", ("GOV",))
+
+FASHER: Final = Place("El Fasher", "El Fasher", "SDN")
+OMDURMAN: Final = Place("Omdurman", "Omdurman", "SDN")
 
 PUBLISHED: Final = date(2023, 3, 20)
 
@@ -57,6 +60,7 @@ def draft(
     status: Status = "asserted",
     symmetric: bool = False,
     background: bool = False,
+    place: Place | None = None,
 ) -> EventDraft:
     """A draft whose sentence starts at character ``at * 100``."""
     return EventDraft(
@@ -74,6 +78,7 @@ def draft(
         symmetric=symmetric,
         date=when,
         background=background,
+        location=place,
     )
 
 
@@ -137,6 +142,25 @@ PAIRS = [
         draft(background=True), draft(background=True, at=1), 2, id="backgrounds-two-sentences"
     ),
     pytest.param(draft(), draft(background=True), 1, id="background-same-sentence"),
+    # happenings nobody is named for: the place tells them apart
+    pytest.param(
+        draft((), (), cameo="190", place=FASHER),
+        draft((), (), cameo="190", place=OMDURMAN, at=1),
+        2,
+        id="happenings-in-two-places",
+    ),
+    pytest.param(
+        draft((), (), cameo="190", place=FASHER),
+        draft((), (), cameo="190", place=FASHER, at=1),
+        1,
+        id="happenings-in-one-place",
+    ),
+    pytest.param(
+        draft(cameo="190", place=FASHER),
+        draft(cameo="190", place=OMDURMAN, at=1),
+        1,
+        id="with-actors-places-do-not-split",
+    ),
 ]
 
 

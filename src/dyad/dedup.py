@@ -4,7 +4,8 @@ Articles repeat themselves: "Lavrov and Wang met in Moscow" in the lead, "the me
 Moscow" further down. Two drafts describe the same event when they have the same CAMEO
 code, the same sides (by country, organisation or person; either way round for symmetric
 events) and dates that can be the same (overlapping ranges, or one of them only the
-publication date). Of each such group the draft with the best evidence is kept: the most
+publication date); happenings no actor is named for ("clashes broke out in ...") must also
+have the same place. Of each such group the draft with the best evidence is kept: the most
 confident, then the one naming more people, then the earliest in the text.
 
 A background event ("since their friendship began ...", a clause that qualifies its
@@ -38,7 +39,17 @@ def _side_compatible(a: Sequence[Actor], b: Sequence[Actor]) -> bool:
     return not (na and nb) or na == nb
 
 
+def _place_key(d: EventDraft) -> object:
+    """Where a happening no actor is named for took place: "clashes broke out in El Fasher"
+    and "fighting raged in Omdurman" are two events; with actors, the sides decide."""
+    if d.source or d.target or d.location is None:
+        return None
+    return (d.location.name, d.location.country)
+
+
 def _same_sides(a: EventDraft, b: EventDraft) -> bool:
+    if _place_key(a) != _place_key(b):
+        return False
     if _side_compatible(a.source, b.source) and _side_compatible(a.target, b.target):
         return True
     if a.symmetric or b.symmetric:
@@ -70,7 +81,7 @@ def _signature(d: EventDraft) -> Signature:
     """All that :func:`_same_sides` and :func:`_dates_compatible` look at in one draft."""
     span = None if d.date is None else (d.date.start, d.date.end, d.date.basis)
     sides = (_countries(d.source), _names(d.source), _countries(d.target), _names(d.target))
-    return (*sides, d.symmetric, span)
+    return (*sides, d.symmetric, span, _place_key(d))
 
 
 @dataclass

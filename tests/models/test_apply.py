@@ -87,6 +87,13 @@ def test_recode(
     )  # the rules keep trigger and actors
 
 
+def test_a_happening_nobody_is_named_for_is_only_doubted() -> None:
+    happening = _draft("190", 0.3, source=(), target=())
+    got = _recode(happening, _reading("2", 0.95, "07"))
+    assert (got.cameo, got.decided_by) == ("190", "rules")
+    assert got.confidence < 0.3
+
+
 @pytest.mark.parametrize(
     ("cameo", "penta"),
     [("010", "0"), ("043", "1"), ("073", "2"), ("1123", "3"), ("163", "3"), ("190", "4")],

@@ -13,7 +13,9 @@ bundled model (:mod:`dyad.models.runtime`) in length-sorted batches. Then, per s
   predicted root's base code), except that a rule event of a material act (penta 2 or 4)
   with confidence >= :data:`MATERIAL_FIRM` keeps its code against a verbal class (a deed
   the rules found firmly is not talked down to words; the classifier's doubt lowers its
-  confidence). Agreement raises the confidence, disagreement lowers it.
+  confidence). Agreement raises the confidence, disagreement lowers it. A happening no
+  actor is named for ("clashes broke out") is never re-coded, only doubted; one in a
+  background clause does not count as the sentence's rule event.
   A sentence has one reading: when any of its rule events has the classifier's class,
   those gain confidence and the others stand; otherwise only the rules' main (most
   confident) event is re-coded or doubted.
@@ -200,6 +202,7 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
         return replace(draft, confidence=_clip(conf), model_probability=reading.probability)
     if (
         reading.label != "none"
+        and not _unnamed(draft)  # "clashes broke out": only a violent reading fits
         and reading.root is not None
         and reading.probability > draft.confidence
         and reading.probability >= 0.5
@@ -216,6 +219,11 @@ def _recode(draft: EventDraft, reading: SentenceReading) -> EventDraft:
             )
     conf = draft.confidence * (0.5 + 0.5 * p_mine)
     return replace(draft, confidence=_clip(conf), model_probability=round(p_mine, 4))
+
+
+def _unnamed(draft: EventDraft) -> bool:
+    """A happening no actor is named for ("clashes broke out in El Fasher")."""
+    return not draft.source and not draft.target
 
 
 def _firm_material(draft: EventDraft, label: str) -> bool:
@@ -303,7 +311,9 @@ def apply_models(
     added: list[EventDraft] = []
     for i in todo:
         reading, spans = read[i]
-        ks = by_sentence.get(i, [])
+        # a happening in a clause of time ("since war broke out") is not what the sentence
+        # reports: the classifier reads the sentence as if the rules had found nothing
+        ks = [k for k in by_sentence.get(i, []) if not (out[k].background and _unnamed(out[k]))]
         if not ks:
             new = _new_event(ctx, sents[i], i, reading, spans)
             if new is not None:
