@@ -288,6 +288,40 @@ def test_an_unknown_place_takes_its_country_from_its_phrase(gaz: Gazetteer) -> N
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
+    ("text", "trigger", "name", "country", "precision"),
+    [
+        # an unknown place takes its country from "in <division or country>" after it
+        (
+            "The army shelled villages around Kalehe in South Kivu.",
+            "shelled",
+            "Kalehe",
+            "COD",
+            "finer",
+        ),
+        (
+            "Gunmen abducted pupils in Kuriga, in Kaduna state.",
+            "abducted",
+            "Kuriga",
+            "NGA",
+            "finer",
+        ),
+        # "Kaduna state" is the state, not its capital of the same name
+        ("Bandits attacked villages in Kaduna state.", "attacked", "Kaduna", "NGA", "admin1"),
+        # a known city keeps its own reading under a fitting "in" qualifier
+        ("Russian missiles struck Odesa in Ukraine.", "struck", "Odesa", "UKR", "city"),
+    ],
+)
+def test_a_place_is_qualified_by_what_it_is_in(
+    gaz: Gazetteer, text: str, trigger: str, name: str, country: str, precision: str
+) -> None:
+    place = _place(gaz, text, trigger)
+    assert place is not None
+    assert (place.name.split()[0], place.country, place.precision) == (name, country, precision)
+    assert place.start is not None and text[place.start : place.end] == place.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
     ("text", "country", "kind"),
     [
         (

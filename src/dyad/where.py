@@ -132,6 +132,9 @@ PARTICLES = _W["particles"]
 _VOCAB = MOTION | ASSAULT | SEIZE | HITS | LOCATABLE | EVENT_NOUNS | CARRIERS | AREAS | FACILITIES
 
 SPECIFICITY = {"city": 4, "admin2": 3, "admin1": 2, "region": 2, "sea": 1, "country": 0}
+CONTAINER_KINDS = frozenset({"country", "admin1", "admin2"})
+"""Gazetteer kinds that qualify a place after "in" ("Kalehe in South Kivu"); not a region
+or a sea ("Palma in the Indian Ocean" says nothing of its country)."""
 UNRESOLVED_SPECIFICITY = 4
 """A named place the gazetteer does not know is usually a village, a district or a site, so
 it counts as a city; it takes its country from the known place of the same phrase ("the Kafr
@@ -485,11 +488,17 @@ class _Reader:
         return True
 
     def _qualifier_after(self, end: int) -> tuple[GeoEntry | None, int]:
-        """'Paris, Texas', 'Tripoli, Lebanon', 'Birmingham, Ala.': the region after a comma."""
+        """'Paris, Texas', 'Tripoli, Lebanon', 'Birmingham, Ala.': the region after a comma;
+        or a division or country after "in" ("Kalehe in South Kivu", "Kuriga, in Kaduna")."""
         doc = self.doc
-        if end + 1 >= len(doc) or doc[end].text != ",":
+        j = end + 1 if end < len(doc) and doc[end].text == "," else end
+        within = j < len(doc) and doc[j].lower_ == "in"
+        if within:
+            j += 1
+            if j < len(doc) and doc[j].lower_ == "the":
+                j += 1
+        if j == end or j >= len(doc):
             return None, end
-        j = end + 1
         stop = j
         while stop < len(doc) and stop - j < 4:
             t = doc[stop]
@@ -499,8 +508,8 @@ class _Reader:
                 break
             stop += 1
         for k in range(stop, j, -1):
-            found = self.gaz.qualifier(doc[j:k].text)
-            if found is not None:
+            found = self.gaz.qualifier(doc[j:k].text, divisions=k == stop)
+            if found is not None and not (within and found.kind not in CONTAINER_KINDS):
                 return found, k
         return None, end
 
@@ -524,6 +533,26 @@ class _Reader:
         return frozenset()
 
     def _resolve(
+        self, text: str, kinds: frozenset[str], qualifier: GeoEntry | None
+    ) -> GeoEntry | None:
+        entry = self._lookup(text, kinds, qualifier)
+        if "admin1" in kinds and (entry is None or entry.kind != "admin1"):
+            # "in Kaduna state": the state, not its capital city of the same name
+            country = entry.country if entry is not None else None
+            state = self._division(text, country or (qualifier.country if qualifier else None))
+            return state or entry
+        return entry
+
+    def _division(self, text: str, country: str | None) -> GeoEntry | None:
+        """The first-level division of the towns table named ``text`` (in ``country``)."""
+        for variant, _ in _variants(text):
+            for cand in self.gaz.town_candidates(variant):
+                e = cand.entry
+                if e.kind == "admin1" and (country is None or e.country == country):
+                    return e
+        return None
+
+    def _lookup(
         self, text: str, kinds: frozenset[str], qualifier: GeoEntry | None
     ) -> GeoEntry | None:
         for lookup in (self.gaz.candidates, self.gaz.town_candidates):
@@ -866,7 +895,7 @@ def _place(doc: Doc, found: _Found) -> Place:
     if entry is not None:
         return _entry_place(entry, text, start, end)
     q = found.qualifier
-    name = _strip_determiner(text.split(",")[0])
+    name = _strip_determiner(re.split(r",|\s+in\s+", text)[0])
     return Place(
         name=name,
         text=text,

@@ -238,7 +238,10 @@ def test_neighbours(gaz: Gazetteer) -> None:
         ("tn", None),
         ("IN", "Indiana"),
         ("in", None),
-        ("Moscow", None),
+        ("Chicago", None),
+        ("Moscow", "Moscow"),  # the federal city is a first-level division
+        ("South Kivu", "South Kivu"),
+        ("Lyon", None),  # not Lyon County, Iowa: counties do not qualify
     ],
 )
 def test_qualifier(gaz: Gazetteer, text: str, expected: str | None) -> None:

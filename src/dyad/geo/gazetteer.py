@@ -283,13 +283,15 @@ class Gazetteer:
         """True for a national capital city."""
         return entry in self._capital_entries
 
-    def qualifier(self, text: str) -> GeoEntry | None:
+    def qualifier(self, text: str, divisions: bool = True) -> GeoEntry | None:
         """The admin1 region or country that ``text`` names when it qualifies a city name.
 
         Accepts what :meth:`lookup` finds (countries, regions, US states by name), the AP
         abbreviations of the US states ("Tenn.", "Calif.") and their postal codes written in
-        capitals ("TN"), which are never matched on their own: "Texas", "Tenn.", "TN",
-        "Lebanon".
+        capitals ("TN"), which are never matched on their own, and the first-level divisions
+        of the towns table (not with ``divisions`` False: the caller tries a part of a
+        longer name, and "North" of "North Kivu" is a region of Cameroon): "Texas",
+        "Tenn.", "TN", "Lebanon", "South Kivu".
         """
         stripped = text.strip()
         if len(stripped) == 2:
@@ -303,6 +305,10 @@ class Gazetteer:
                 return entry
         for cand in self.candidates(stripped):
             if cand.entry.kind != "city":
+                return cand.entry
+        # the divisions of the fuller table: "South Kivu", "Kaduna", unless told not to
+        for cand in self.town_candidates(stripped) if divisions else ():
+            if cand.entry.kind == "admin1":  # counties repeat too often ("Lyon County")
                 return cand.entry
         return None
 
