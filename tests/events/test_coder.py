@@ -569,6 +569,18 @@ EVENTS = [
         (),
         id="drone-strike-hit",
     ),
+    # a bomb that goes off is a bombing with nobody named; its kind stays the modifier's
+    pytest.param(
+        "A bomb exploded in a crowded market.", "bomb exploded", "183", (), (), id="bomb-exploded"
+    ),
+    pytest.param(
+        "A car bomb went off near a checkpoint.",
+        "car bomb went off",
+        "1832",
+        (),
+        (),
+        id="car-bomb-went-off",
+    ),
     # "between X and Y" on the verb of taking place names the happening's two sides
     pytest.param(
         "Fighting erupted between Sudanese troops and the RSF on Monday.",
@@ -696,6 +708,8 @@ NO_EVENT = [
     # a noun of violence that is not the subject of a verb of taking place
     pytest.param("The strike continued for a third day.", 0, "strike", id="plain-strike-goes-on"),
     pytest.param("Talks continued in Doha.", 0, "", id="talks-are-no-happening"),
+    # a bomb found or defused did not go off, and hit nobody named
+    pytest.param("Police defused a bomb in the market.", 0, "bomb", id="bomb-defused"),
     pytest.param("The clashes were a reminder.", 0, "clashes", id="clashes-not-taking-place"),
 ]
 
