@@ -234,6 +234,9 @@ ATTACHMENT = [
     ("He held talks with Beijing on trade.", "talks", None, None),
     ("Washington accused Moscow of escalation.", "accused", None, None),
     ("The Gaza ceasefire collapsed on Friday.", "ceasefire", None, None),
+    # a direction alone names no place, even where the tagger runs past it ("the East on")
+    ("South Korea condemned the North's missile launch.", "condemned", None, None),
+    ("Fighting raged in the East on Monday.", "Fighting", None, None),
 ]
 
 

@@ -331,6 +331,10 @@ class _Found:
         return UNRESOLVED_SPECIFICITY if self.entry is None else SPECIFICITY[self.entry.kind]
 
 
+_TRAILING = ("ADP", "CCONJ", "DET", "PUNCT", "SCONJ")
+"""Parts of speech an entity span sometimes runs into past its name."""
+
+
 def _strip_determiner(text: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", text.strip())
 
@@ -368,6 +372,8 @@ class _Reader:
             return None
         start, end, known_only = span
         text = self.doc[start:end].text
+        if _strip_determiner(text).lower() in DIRECTIONS:
+            return None  # "the North's missile launch": a direction alone is no place
         qualifier, q_end = self._qualifier_after(end)
         if qualifier is not None and not self._fits(text, qualifier):
             qualifier = None
@@ -406,6 +412,8 @@ class _Reader:
             start += 1
         if end - 1 > start and doc[end - 1].text in ("'s", "’s", "'"):
             end -= 1
+        while end - 1 > start and doc[end - 1].pos_ in _TRAILING and doc[end - 1].is_lower:
+            end -= 1  # "the East on Monday" tagged as "the East on": not "On", Belgium
         if not _named(doc[start:end]) or self._owned_site(doc[start:end].text):
             return None
         if not any(t.pos_ == "PROPN" for t in doc[start:end]):
