@@ -541,6 +541,23 @@ EVENTS = [
         ("OPP",),
         id="target-participants-of-a-rally",
     ),
+    # the parser hangs the target phrase on the agent of an event noun
+    pytest.param(
+        "A raid by militants on a police station killed two officers.",
+        "raid",
+        "190",
+        ("REB",),
+        ("COP",),
+        id="noun-target-past-its-agent",
+    ),
+    pytest.param(
+        "An attack by rebels in Chad killed five.",
+        "attack",
+        "190",
+        ("TCDREB",),
+        (),
+        id="noun-agent-country-is-no-target",
+    ),
     # a happening of violence or protest stands with nobody named
     pytest.param(
         "Clashes broke out in El Fasher on Sunday.",

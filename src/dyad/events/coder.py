@@ -719,9 +719,29 @@ class EventCoder:
                                 objects = [passive_obj]  # "the ship was fired on": stranded
                             for pobj in objects:
                                 found.extend(self._actors(ctx, pobj))
+                if not found and slot != "by" and head.pos_ == "NOUN":
+                    found = self._past_agent(ctx, head, word)
             if found:
                 return found
         return []
+
+    def _past_agent(self, ctx: _Sentence, noun: Token, word: str) -> list[Actor]:
+        """The actors of a ``word`` phrase the parser hung on the object of an event noun's
+        "by" phrase ("an attack by rebels *on a military base*"); a country that the agent
+        is named by is not another party ("an attack by rebels in Chad": Chad's rebels)."""
+        found: list[Actor] = []
+        for agent in _agents(noun):
+            named = {a.country for a in self._actors(ctx, agent) if a.country}
+            for prep in agent.children:
+                if prep.dep_ == "prep" and prep.lower_ == word:
+                    for pobj in prep.children:
+                        if pobj.dep_ == "pobj":
+                            found.extend(
+                                a
+                                for a in self._actors(ctx, pobj)
+                                if not (a.code == a.country and a.country in named)
+                            )
+        return found
 
     def _prep_targets(
         self, ctx: _Sentence, head: Token, obj: Token | None, root: str
@@ -977,6 +997,18 @@ _FRAME_STATUS: Mapping[str, Status] = {
     "future": "future",
     "hypothetical": "hypothetical",
 }
+
+
+def _agents(noun: Token) -> list[Token]:
+    """The objects of an event noun's "by" phrase, where the parser often hangs the phrase
+    that follows it ("an attack by rebels *on a military base*")."""
+    return [
+        p
+        for prep in noun.children
+        if prep.dep_ == "prep" and prep.lower_ == "by"
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
 
 
 def _phrase_end(verb: Token) -> int:
